@@ -1,0 +1,295 @@
+"""The assembled explainer: frozen records, no I/O, no third-party imports.
+
+Every URL held here is relative to the site root (``statements.html#x``);
+templates turn it into a page-relative link with ``rel()``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a seed, by character offsets into the seed text."""
+
+    index: int  # 1-based within the seed
+    start: int
+    end: int
+    line: int
+    col: int
+
+    @property
+    def anchor(self) -> str:
+        return f"s{self.index}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A lede, heading or paragraph of a seed."""
+
+    kind: str  # "lede" | "heading" | "paragraph"
+    start: int
+    end: int
+    line: int
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A citation anchored in a seed: the original text between two offsets."""
+
+    id: str  # html id of its first <mark> on the seed's page
+    seed_id: str
+    start: int
+    end: int
+    text: str
+    line: int
+    col: int
+    cited_by: ItemRef
+
+    @property
+    def url(self) -> str:
+        return f"sources/{self.seed_id}.html#{self.id}"
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """A link to one item on the site (a statement card, an event...)."""
+
+    kind: str  # "statement", "event", "issue", "position", ...
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ExternalSource:
+    id: str
+    title: str
+    publisher: str
+    date: str
+    url: str  # the source's own address, may be ""
+    cited_by: tuple[ItemRef, ...] = ()
+
+    @property
+    def page_url(self) -> str:
+        return f"sources/index.html#{self.id}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One item of a record's ``cite`` list: a seed span or an external source."""
+
+    span: Span | None = None
+    source: ExternalSource | None = None
+
+    @property
+    def url(self) -> str:
+        return self.span.url if self.span else self.source.page_url
+
+    @property
+    def label(self) -> str:
+        if self.span:
+            return "source text"
+        return f"{self.source.publisher}, {self.source.date}" if self.source.date else self.source.publisher
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A short claim on the overview: an at-a-glance fact or a next step."""
+
+    label: str
+    text_html: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: str  # "2014", "2014-03" or "2014-03-18"
+    date_label: str  # "March 2014"
+    title: str
+    body_html: str
+    entity_ids: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def url(self) -> str:
+        return f"background.html#{self.id}"
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    speaker_id: str
+    role: str
+    side_id: str
+    quote: Span
+    date: str
+    context_html: str
+    issue_ids: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def url(self) -> str:
+        return f"statements.html#{self.id}"
+
+
+@dataclass(frozen=True)
+class Position:
+    side_id: str
+    body_html: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    title: str
+    summary_html: str
+    positions: tuple[Position, ...]
+    evidence: tuple[Evidence, ...]
+    statement_ids: tuple[str, ...]  # statements that touch this issue
+
+    @property
+    def url(self) -> str:
+        return f"issues.html#{self.id}"
+
+
+@dataclass(frozen=True)
+class Repercussion:
+    id: str
+    level: str  # "local" | "regional" | "international"
+    title: str
+    body_html: str
+    entity_ids: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def url(self) -> str:
+        return f"repercussions.html#{self.id}"
+
+
+@dataclass(frozen=True)
+class SeedMention:
+    """A sentence of a seed in which an entity is named."""
+
+    seed_id: str
+    sentence: Sentence
+    excerpt: str
+
+    @property
+    def url(self) -> str:
+        return f"sources/{self.seed_id}.html#{self.sentence.anchor}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    kind: str  # "person" | "place" | "organisation"
+    name: str
+    aliases: tuple[str, ...]
+    description_html: str
+    evidence: tuple[Evidence, ...]
+    mentions: tuple[ItemRef, ...] = ()
+    seed_mentions: tuple[SeedMention, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"entities/{self.id}.html"
+
+
+@dataclass(frozen=True)
+class Seed:
+    id: str
+    file: str  # path relative to the project
+    title: str
+    publisher: str
+    date: str
+    url: str
+    language: str
+    text: str  # decoded, BOM removed, line endings as "\n"
+    blocks: tuple[Block, ...]
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for b in self.blocks for s in b.sentences)
+
+    @property
+    def cited_sentences(self) -> tuple[Sentence, ...]:
+        return tuple(
+            s for s in self.sentences
+            if any(sp.start < s.end and s.start < sp.end for sp in self.spans)
+        )
+
+    @property
+    def coverage(self) -> float:
+        total = len(self.sentences)
+        return len(self.cited_sentences) / total if total else 1.0
+
+    @property
+    def page_url(self) -> str:
+        return f"sources/{self.id}.html"
+
+
+@dataclass(frozen=True)
+class NewsEvent:
+    """The news event the explainer is about (the talks)."""
+
+    what: str
+    where_id: str
+    when: str
+    mediated_by: str
+    status: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Explainer:
+    title: str
+    summary_html: str
+    language: str
+    updated: str
+    side_ids: tuple[str, ...]
+    event: NewsEvent
+    glance: tuple[Fact, ...]
+    next_steps: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class MarkdownPage:
+    slug: str
+    title: str
+    description: str
+    body_html: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}.html"
+
+
+@dataclass(frozen=True)
+class Site:
+    explainer: Explainer
+    events: tuple[Event, ...]
+    statements: tuple[Statement, ...]
+    issues: tuple[Issue, ...]
+    repercussions: tuple[Repercussion, ...]
+    entities: dict[str, Entity] = field(hash=False)
+    seeds: tuple[Seed, ...] = ()
+    sources: tuple[ExternalSource, ...] = ()
+    pages: tuple[MarkdownPage, ...] = ()
+
+    LEVELS = ("local", "regional", "international")
+
+    def repercussions_at(self, level: str) -> tuple[Repercussion, ...]:
+        return tuple(r for r in self.repercussions if r.level == level)
+
+    def issue(self, issue_id: str) -> Issue:
+        return next(i for i in self.issues if i.id == issue_id)
+
+    def statement(self, statement_id: str) -> Statement:
+        return next(s for s in self.statements if s.id == statement_id)
+
+    def entities_of_kind(self, kind: str) -> tuple[Entity, ...]:
+        return tuple(e for e in self.entities.values() if e.kind == kind)
