@@ -68,7 +68,7 @@ class ExternalSource:
     publisher: str
     date: str
     url: str  # the source's own address, may be ""
-    cited_by: tuple[ItemRef, ...] = ()
+    cited_by: list[ItemRef] = field(default_factory=list, compare=False)  # filled while assembling
 
     @property
     def page_url(self) -> str:
@@ -97,6 +97,7 @@ class Evidence:
 class Fact:
     """A short claim on the overview: an at-a-glance fact or a next step."""
 
+    id: str  # html id on the overview, e.g. "glance-1"
     label: str
     text_html: str
     evidence: tuple[Evidence, ...]
@@ -136,6 +137,7 @@ class Statement:
 
 @dataclass(frozen=True)
 class Position:
+    id: str  # html id on the issues page: "<issue>-<side>"
     side_id: str
     body_html: str
     evidence: tuple[Evidence, ...]
@@ -245,7 +247,7 @@ class NewsEvent:
 
 
 @dataclass(frozen=True)
-class Explainer:
+class ExplainerInfo:
     title: str
     summary_html: str
     language: str
@@ -254,6 +256,7 @@ class Explainer:
     event: NewsEvent
     glance: tuple[Fact, ...]
     next_steps: tuple[Fact, ...]
+    base_url: str = ""  # where the site is published, ending in "/"; "" when unknown
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,7 @@ class MarkdownPage:
 
 @dataclass(frozen=True)
 class Site:
-    explainer: Explainer
+    explainer: ExplainerInfo
     events: tuple[Event, ...]
     statements: tuple[Statement, ...]
     issues: tuple[Issue, ...]

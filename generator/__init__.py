@@ -1,0 +1,1 @@
+"""Explainer: seed articles plus YAML annotations become a static, multi-page news explainer."""

@@ -1,0 +1,132 @@
+"""Find a quoted passage in a seed, as the W3C TextQuoteSelector does.
+
+Matching normalises only Unicode NFC, runs of whitespace and the variants of
+quote marks and apostrophes; the result is always offsets into the original text.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+DOUBLE_QUOTES = "\"“”„‟«»″＂"
+SINGLE_QUOTES = "'‘’‚‛′＇"
+QUOTE_FOLD = str.maketrans({**{c: '"' for c in DOUBLE_QUOTES}, **{c: "'" for c in SINGLE_QUOTES}})
+CANDIDATE_MIN_RATIO = 0.6
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Normalised text plus, for each of its characters, the original characters behind it."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of normalised text[start:end]."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalise(text: str) -> NormalisedText:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for run_start, run_end in _composition_runs(text):
+        run = text[run_start:run_end]
+        composed = unicodedata.normalize("NFC", run) if not run.isascii() else run
+        if len(composed) == len(run):
+            origins = [(i, i + 1) for i in range(run_start, run_end)]
+        else:
+            origins = [(run_start, run_end)] * len(composed)
+        for char, (start, end) in zip(composed.translate(QUOTE_FOLD), origins):
+            if char.isspace():
+                if chars and chars[-1] == " ":
+                    ends[-1] = end
+                    continue
+                char = " "
+            chars.append(char)
+            starts.append(start)
+            ends.append(end)
+    return NormalisedText("".join(chars), tuple(starts), tuple(ends))
+
+
+def normalise_quote(quote: str) -> str:
+    return normalise(quote).text
+
+
+def _composition_runs(text: str):
+    """Runs of text that NFC composes independently: a starter and its combining marks."""
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or unicodedata.combining(text[index]) == 0 and not _joins(text, index):
+            yield start, index
+            start = index
+
+
+def _joins(text: str, index: int) -> bool:
+    """True when two starters compose with each other (e.g. Hangul jamo)."""
+    pair = text[index - 1:index + 1]
+    return not pair.isascii() and len(unicodedata.normalize("NFC", pair)) < 2
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class NotFound:
+    closest: Match | None
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    matches: tuple[Match, ...]
+
+
+def find_quote(seed: NormalisedText, exact: str, prefix: str = "", suffix: str = "") -> Match | NotFound | Ambiguous:
+    """Locate exact (optionally between prefix and suffix) in a normalised seed."""
+    needle = normalise_quote(exact).strip()
+    before = normalise_quote(prefix).strip()
+    after = normalise_quote(suffix).strip()
+    hay = seed.text
+    found = []
+    at = hay.find(needle)
+    while needle and at != -1:
+        end = at + len(needle)
+        if hay[:at].rstrip().endswith(before) and hay[end:].lstrip().startswith(after):
+            found.append(Match(*seed.span(at, end)))
+        at = hay.find(needle, at + 1)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return Ambiguous(tuple(found))
+    return _closest(seed, needle)
+
+
+def _closest(seed: NormalisedText, needle: str) -> NotFound:
+    """The passage of the seed most like the needle, by word windows of its length."""
+    if not needle:
+        return NotFound(None, 0.0)
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", seed.text)]
+    size = max(1, len(needle.split()))
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    best, best_ratio = None, 0.0
+    for width in {max(1, size - 1), size, size + 1}:
+        for i in range(0, max(1, len(words) - width + 1)):
+            j = min(i + width, len(words)) - 1
+            start, end = words[i][0], words[j][1]
+            matcher.set_seq1(seed.text[start:end])
+            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = (start, end), ratio
+    if best is None or best_ratio < CANDIDATE_MIN_RATIO:
+        return NotFound(None, best_ratio)
+    return NotFound(Match(*seed.span(*best)), best_ratio)

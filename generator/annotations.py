@@ -1,0 +1,362 @@
+"""Read the YAML annotations in content/ and check them against the schema.
+
+Only plain YAML is accepted: no anchors, aliases or custom tags, no duplicate
+keys. Values are kept as the text the author wrote; every record remembers
+where each of its fields is, so later stages can point at it.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import schema
+from .errors import Location, Problems
+from .schema import Field, Record, Type
+
+MAX_YAML_BYTES = 1024 * 1024
+MAX_DEPTH = 24
+MAX_NODES = 200_000
+STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+YAML_TYPE_NAMES = {"bool": "true/false", "int": "a number", "float": "a number", "timestamp": "a date", "null": "empty"}
+
+
+class Rec(dict):
+    """A validated mapping: field name -> value, with where each value is."""
+
+    def __init__(self, location: Location):
+        super().__init__()
+        self.location = location
+        self.locs: dict[str, Location] = {}
+
+    def loc(self, name: str) -> Location:
+        return self.locs.get(name, self.location)
+
+
+class Seq(list):
+    """A validated list, with where each item is."""
+
+    def __init__(self, location: Location):
+        super().__init__()
+        self.location = location
+        self.locs: list[Location] = []
+
+
+@dataclass
+class Content:
+    """Everything read from content/: records by collection, the explainer, the pages."""
+
+    explainer: Rec | None = None
+    collections: dict[str, list[Rec]] = field(default_factory=lambda: {name: [] for name in schema.COLLECTIONS})
+    pages: list[tuple[str, Rec, str, Location]] = field(default_factory=list)  # slug, front matter, body, body start
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str):
+        self.mark, self.message = mark, message
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Composes nodes only; refuses anchors, aliases, deep nesting and huge documents."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, f"alias *{event.anchor} is not allowed; write the value out in full")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, f"anchor &{event.anchor} is not allowed; write each value out in full")
+        self._depth += 1
+        self._nodes += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        if self._nodes > MAX_NODES:
+            raise _Refused(event.start_mark, f"more than {MAX_NODES:,} values in one file; split it")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def decode(data: bytes, shown: str, problems: Problems) -> str | None:
+    """UTF-8 text with BOM removed and line endings as "\\n", or None after a problem."""
+    if b"\0" in data:
+        problems.add(Location(shown), "NUL byte: this is a binary file, not YAML text")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(Location(shown, line, col), "not valid UTF-8; save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def compose(text: str, shown: str, problems: Problems, line_offset: int = 0):
+    """The YAML node tree of text, or None after a problem."""
+    try:
+        return yaml.compose(text, Loader=_StrictLoader)
+    except _Refused as exc:
+        problems.add(_mark_location(shown, exc.mark, line_offset), exc.message)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problems.add(_mark_location(shown, mark, line_offset), _syntax_message(exc, text, mark))
+    except yaml.YAMLError as exc:
+        problems.add(Location(shown, 1 + line_offset, 1), f"YAML error: {exc}")
+    return None
+
+
+def _mark_location(shown: str, mark, line_offset: int) -> Location:
+    return Location(shown, mark.line + 1 + line_offset, mark.column + 1) if mark else Location(shown)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
+    problem = (exc.problem or "").strip()
+    lines = text.split("\n")
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in problem:
+        return "tab character in indentation; YAML indents with spaces only"
+    if "expected a single document" in problem:
+        return "more than one YAML document (---) in this file; keep one per file"
+    context = (exc.context or "").strip()
+    words = f"{context}: {problem}" if context else problem
+    return f"YAML syntax error: {words}; check quotes, brackets and indentation"
+
+
+def read_yaml_file(path: Path, shown: str, problems: Problems, content: Content) -> None:
+    """Validate one content YAML file and add its records to content."""
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        problems.add(Location(shown), f"file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}; split it into several files")
+        return
+    text = decode(path.read_bytes(), shown, problems)
+    if text is None:
+        return
+    reported = len(problems.items)
+    node = compose(text, shown, problems)
+    if node is None:
+        if len(problems.items) == reported:
+            problems.add(Location(shown), "file is empty; add records or delete the file")
+        return
+    checker = Checker(shown, problems)
+    if not checker.is_mapping(node, "a mapping of collections (explainer, seeds, entities, ...)"):
+        return
+    known = sorted([*schema.COLLECTIONS, *schema.SINGLETONS])
+    for key_node, value in checker.pairs(node):
+        name = key_node.value
+        where = checker.location(key_node)
+        if name in schema.SINGLETONS:
+            rec = checker.record(value, schema.SINGLETONS[name])
+            if rec is not None and content.explainer is not None:
+                problems.add(where, f"a second `{name}` mapping; the first is at {content.explainer.location}; keep one")
+            elif rec is not None:
+                content.explainer = rec
+        elif name in schema.COLLECTIONS:
+            items = checker.value(value, schema.list_of(schema.record(schema.COLLECTIONS[name])), name)
+            content.collections[name].extend(items or [])
+        else:
+            problems.add(where, f"unknown collection `{name}`{did_you_mean(name, known)}; known: {', '.join(known)}")
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+class Checker:
+    """Turns YAML nodes into values of schema types, reporting every mismatch."""
+
+    def __init__(self, shown: str, problems: Problems, line_offset: int = 0):
+        self.shown, self.problems, self.line_offset = shown, problems, line_offset
+
+    def location(self, node) -> Location:
+        return _mark_location(self.shown, node.start_mark, self.line_offset)
+
+    def error(self, node, message: str) -> None:
+        self.problems.add(self.location(node), message)
+
+    def is_mapping(self, node, what: str) -> bool:
+        if isinstance(node, yaml.MappingNode) and self._standard(node):
+            return True
+        self.error(node, f"expected {what}, found {_describe(node)}")
+        return False
+
+    def _standard(self, node) -> bool:
+        if node.tag in STANDARD_TAGS:
+            return True
+        self.error(node, f"custom tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; remove it")
+        return False
+
+    def pairs(self, node):
+        """Key/value node pairs of a mapping, refusing duplicate and non-text keys."""
+        seen: dict[str, object] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                self.error(key, f"keys must be plain names, found {_describe(key)}")
+                continue
+            if key.value in seen:
+                self.error(key, f"duplicate key `{key.value}`; it is already set at line {seen[key.value].start_mark.line + 1 + self.line_offset}")
+                continue
+            seen[key.value] = key
+            yield key, value
+
+    def record(self, node, rec: Record, what: str | None = None) -> Rec | None:
+        if not self.is_mapping(node, f"a mapping ({what or rec.name} record)"):
+            return None
+        result = Rec(self.location(node))
+        names = [f.name for f in rec.fields]
+        for key, value in self.pairs(node):
+            spec = rec.field(key.value)
+            if spec is None:
+                self.error(key, f"unknown field `{key.value}`{did_you_mean(key.value, names)}; allowed: {', '.join(names)}")
+                continue
+            converted = self.value(value, spec.type, spec.name)
+            if converted is not None:
+                result[spec.name] = converted
+                result.locs[spec.name] = self.location(value)
+        for spec in rec.fields:
+            if spec.required and spec.name not in result and not self._reported_inside(node, spec.name):
+                self.error(node, f"missing field `{spec.name}` in this {what or rec.name.rstrip('s')} record")
+        if rec is schema.EVIDENCE:
+            self._check_evidence(node, result)
+        return result
+
+    def _reported_inside(self, node, name: str) -> bool:
+        return any(k.value == name for k, _ in node.value if isinstance(k, yaml.ScalarNode))
+
+    def _check_evidence(self, node, rec: Rec) -> None:
+        if ("seed" in rec) == ("source" in rec):
+            self.error(node, "evidence needs either `seed` with `exact` (a seed span) or `source` (an external source id)")
+        elif "seed" in rec and "exact" not in rec:
+            self.error(node, "missing field `exact`: the seed's exact words this evidence points at")
+        elif "source" in rec and any(k in rec for k in ("exact", "prefix", "suffix")):
+            self.error(node, "`exact`, `prefix` and `suffix` go with `seed`, not with `source`")
+
+    def value(self, node, type_: Type, name: str):
+        kind = type_.kind
+        if kind == "list":
+            return self._list(node, type_, name)
+        if kind in ("record", "evidence"):
+            return self.record(node, type_.record, name)
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"`{name}` must be {_expected(type_)}, found {_describe(node)}")
+            return None
+        if not self._standard(node):
+            return None
+        return self._scalar(node, type_, name)
+
+    def _list(self, node, type_: Type, name: str):
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, f"`{name}` must be a list (one `- item` per line), found {_describe(node)}")
+            return None
+        if not self._standard(node):
+            return None
+        result = Seq(self.location(node))
+        for item in node.value:
+            converted = self.value(item, type_.item, name)
+            if converted is not None:
+                result.append(converted)
+                result.locs.append(self.location(item))
+        if name == "cite" and not node.value:
+            self.error(node, "`cite` is empty; give at least one seed span or source")
+        return result
+
+    def _scalar(self, node, type_: Type, name: str):
+        raw = node.value
+        plain = node.style is None
+        tag = node.tag.rsplit(":", 1)[-1]
+        if tag == "null" and plain:
+            self.error(node, f"`{name}` is empty; give {_expected(type_)}")
+            return None
+        if type_.kind in ("text", "markdown", "url", "path", "enum") and tag != "str":
+            self.error(node, f"`{name}` must be text, but YAML reads `{raw}` as {YAML_TYPE_NAMES.get(tag, tag)}; put it in quotes: \"{raw}\"")
+            return None
+        if not raw.strip():
+            self.error(node, f"`{name}` is empty; give {_expected(type_)} or remove the field")
+            return None
+        limit = schema.MAX_MARKDOWN if type_.kind == "markdown" else schema.MAX_TEXT
+        if len(raw) > limit:
+            self.error(node, f"`{name}` is {len(raw):,} characters; the limit is {limit:,}")
+            return None
+        return self._check_format(node, raw, type_, name)
+
+    def _check_format(self, node, raw: str, type_: Type, name: str):
+        kind = type_.kind
+        if kind in ("id", "ref") and not re.match(schema.ID_PATTERN, raw):
+            self.error(node, f"`{name}` `{raw}` is not a valid id; use 1-64 lower-case letters, digits and hyphens, e.g. `{_slug(raw)}`")
+            return None
+        if kind == "date" and not _valid_date(raw):
+            self.error(node, f"`{name}` `{raw}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+            return None
+        if kind == "enum" and raw not in type_.choices:
+            self.error(node, f"`{name}` `{raw}` is not one of: {', '.join(type_.choices)}{did_you_mean(raw, type_.choices)}")
+            return None
+        if kind == "url" and not re.match(r"^https?://[^\s/]+", raw):
+            self.error(node, f"`{name}` must be an http:// or https:// address, found `{raw[:60]}`")
+            return None
+        if kind == "path" and (raw.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", raw) or ".." in re.split(r"[\\/]", raw)):
+            self.error(node, f"`{name}` `{raw}` must be a path inside the project, relative to its root (no `..`, no absolute path)")
+            return None
+        return raw
+
+
+def _valid_date(raw: str) -> bool:
+    if not re.match(schema.DATE_PATTERN, raw):
+        return False
+    parts = [int(p) for p in raw.split("-")] + [1, 1]
+    try:
+        datetime.date(*parts[:3])
+    except ValueError:
+        return False
+    return True
+
+
+def _slug(raw: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", raw.lower()).strip("-")[:64] or "my-id"
+
+
+def _expected(type_: Type) -> str:
+    return {"text": "text", "markdown": "text (Markdown)", "id": "an id", "ref": f"an id from `{type_.ref}`",
+            "date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)", "url": "an http(s) address", "path": "a path",
+            "enum": "one of " + ", ".join(type_.choices), "list": "a list", "record": "a mapping",
+            "evidence": "a mapping"}[type_.kind]
+
+
+def _describe(node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    tag = node.tag.rsplit(":", 1)[-1]
+    if tag == "str":
+        return f"the text `{node.value[:40]}`"
+    return f"`{node.value}` ({YAML_TYPE_NAMES.get(tag, tag)})" if node.value else "nothing"
+
+
+def read_page(path: Path, shown: str, problems: Problems, content: Content) -> None:
+    """A Markdown page: YAML front matter between --- lines, then the body."""
+    text = decode(path.read_bytes(), shown, problems)
+    if text is None:
+        return
+    slug = path.stem
+    if not re.match(schema.ID_PATTERN, slug):
+        problems.add(Location(shown), f"page file name `{path.name}` is not a valid page name; use lower-case letters, digits and hyphens, e.g. `{_slug(slug)}.md`")
+        return
+    match = re.match(r"---\n(.*?)\n---[ \t]*(\n|$)", text, flags=re.S)
+    if not match:
+        problems.add(Location(shown), "missing front matter; start the page with ---, a `title:` line, a `description:` line and ---")
+        return
+    node = compose(match.group(1), shown, problems, line_offset=1)
+    front = Checker(shown, problems, line_offset=1).record(node, schema.PAGE, "page front matter") if node else None
+    body_line = text.count("\n", 0, match.end()) + 1
+    if front is not None:
+        content.pages.append((slug, front, text[match.end():], Location(shown, body_line, 1)))

@@ -1,0 +1,54 @@
+"""Where a problem is, and how it is reported: ``path:line:col: message``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based position in a project file (path relative to the project)."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class ContentError(Exception):
+    """One or more problems in the user's content; the build stops before writing."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(Exception):
+    """The command was called wrongly (bad option, refused output folder...)."""
+
+
+class Problems:
+    """Collects problems so that every one is reported, not just the first."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, location: Location, message: str) -> None:
+        self.items.append(Problem(location, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ContentError(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

@@ -1,0 +1,44 @@
+"""Markdown from content, converted once and sanitised after conversion."""
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "h2", "h3", "h4", "hr", "i",
+    "li", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "q": {"cite"}, "td": {"align"}, "th": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class Markup:
+    """One reusable Markdown converter whose output is always sanitised."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+
+    def block(self, text: str) -> str:
+        """Markdown to sanitised HTML, paragraphs included."""
+        html = self._md.reset().convert(text)
+        return sanitise(html)
+
+    def inline(self, text: str) -> str:
+        """Markdown to sanitised HTML without the outer paragraph, for short fields."""
+        html = self.block(text)
+        match = re.fullmatch(r"<p>(.*)</p>", html, flags=re.S)
+        return match.group(1) if match and "<p>" not in match.group(1) else html
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

@@ -1,0 +1,165 @@
+"""Turn the assembled Site into output files: {path: bytes}. Never writes to disk."""
+from __future__ import annotations
+
+import posixpath
+import re
+from html import unescape
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .assemble import date_label
+from .model import Block, Seed, Site
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str
+    title: str
+    description: str
+    section: str
+
+
+NAV = (
+    NavItem("index", "Overview", "index.html"),
+    NavItem("background", "Background", "background.html"),
+    NavItem("statements", "Statements", "statements.html"),
+    NavItem("issues", "Disputed issues", "issues.html"),
+    NavItem("repercussions", "Repercussions", "repercussions.html"),
+    NavItem("entities", "People, places, organisations", "entities/index.html"),
+    NavItem("sources", "Sources", "sources/index.html"),
+    NavItem("about", "About", "about.html"),
+)
+
+
+def relative_url(from_path: str, url: str) -> str:
+    """A root-relative URL made relative to the page at from_path."""
+    if url.startswith(("#", "http://", "https://", "mailto:")):
+        return url
+    target, _, fragment = url.partition("#")
+    here = posixpath.dirname(from_path)
+    link = posixpath.relpath(target, here or ".") if target else posixpath.basename(from_path)
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def highlight(seed: Seed, block: Block, rel) -> Markup:
+    """A block's text with each cited span in <mark> and an anchor at each sentence start.
+
+    Overlapping and nested spans are cut into segments; each segment's mark links to the
+    innermost span covering it. A span's id sits on the mark of its first segment.
+    """
+    spans = [s for s in seed.spans if s.start < block.end and block.start < s.end]
+    sentence_starts = {s.start: s for s in block.sentences}
+    cuts = sorted({block.start, block.end, *sentence_starts,
+                   *(max(s.start, block.start) for s in spans), *(min(s.end, block.end) for s in spans)})
+    out: list[str] = []
+    placed: set[str] = set()
+    for a, b in zip(cuts, cuts[1:]):
+        if a in sentence_starts:
+            out.append(f'<span id="{sentence_starts[a].anchor}"></span>')
+        text = escape(seed.text[a:b])
+        covering = [s for s in spans if s.start <= a and b <= s.end]
+        if not covering:
+            out.append(str(text))
+            continue
+        starting = [s for s in covering if s.id not in placed]
+        placed.update(s.id for s in starting)
+        for extra in starting[1:]:
+            out.append(f'<span id="{extra.id}"></span>')
+        innermost = min(covering, key=lambda s: (s.end - s.start, s.id))
+        mark_id = f' id="{starting[0].id}"' if starting else ""
+        href = rel(innermost.cited_by.url)
+        out.append(f'<mark{mark_id}><a href="{escape(href)}">{text}</a></mark>')
+    return Markup("".join(out))
+
+
+class Renderer:
+    """The single Jinja environment; renders every page of a Site."""
+
+    def __init__(self, templates: Path):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["date_label"] = date_label
+        self.env.filters["percent"] = lambda value: f"{value:.0%}"
+        self.env.globals["nav"] = NAV
+
+    def page(self, site: Site, template: str, info: PageInfo, **context) -> str:
+        keys = [item.key for item in NAV]
+        index = keys.index(info.section) if info.section in keys else None
+        base_url = site.explainer.base_url
+
+        def rel(url: str) -> str:
+            if info.path == "404.html" and base_url:
+                return base_url + url  # served at any depth: only absolute links hold
+            return relative_url(info.path, url)
+
+        return self.env.get_template(template).render(
+            site=site, page=info, rel=rel,
+            highlight=lambda seed, block: highlight(seed, block, rel),
+            prev=NAV[index - 1] if index else None,
+            next=NAV[index + 1] if index is not None and index + 1 < len(NAV) else None,
+            breadcrumbs=context.pop("breadcrumbs", []),
+            **context,
+        )
+
+    def site(self, site: Site) -> dict[str, str]:
+        """Every page of the site: output path -> HTML."""
+        ex = site.explainer
+        pages = {
+            "index.html": ("overview.html", PageInfo("index.html", "Overview", _plain(ex.summary_html), "index"), {}),
+            "background.html": ("background.html", PageInfo("background.html", "Background", "How the conflict grew, from 2014 to the full-scale invasion.", "background"), {}),
+            "statements.html": ("statements.html", PageInfo("statements.html", "Statements", "Who said what about the talks, word for word, linked to the source.", "statements"), {}),
+            "issues.html": ("issues.html", PageInfo("issues.html", "Disputed issues", "The issues the two sides disagree on, with each side's position.", "issues"), {}),
+            "repercussions.html": ("repercussions.html", PageInfo("repercussions.html", "Repercussions", "What the war means locally, regionally and internationally.", "repercussions"), {}),
+            "entities/index.html": ("entities.html", PageInfo("entities/index.html", "People, places, organisations", "Everyone and everything the explainer mentions.", "entities"), {}),
+            "sources/index.html": ("sources.html", PageInfo("sources/index.html", "Sources", "The source articles and external sources behind every claim.", "sources"), {}),
+            "404.html": ("404.html", PageInfo("404.html", "Page not found", "This page does not exist.", ""), {}),
+        }
+        entity_crumbs = [("People, places, organisations", "entities/index.html")]
+        for entity in site.entities.values():
+            pages[entity.url] = ("entity.html", PageInfo(entity.url, entity.name, _plain(entity.description_html), "entities"),
+                                 {"entity": entity, "breadcrumbs": entity_crumbs})
+        for seed in site.seeds:
+            pages[seed.page_url] = ("seed.html", PageInfo(seed.page_url, seed.title, f"The full text of “{seed.title}”, every cited passage highlighted.", "sources"),
+                                    {"seed": seed, "breadcrumbs": [("Sources", "sources/index.html")]})
+        for md in site.pages:
+            pages[md.url] = ("page.html", PageInfo(md.url, md.title, md.description, md.slug), {"md": md})
+        return {path: self.page(site, template, info, **context) for path, (template, info, context) in pages.items()}
+
+
+def sitemap(site: Site, paths: list[str]) -> str:
+    """sitemaps.org XML; lastmod comes from the content, never from the clock."""
+    base = site.explainer.base_url
+    entries = "".join(
+        f"  <url><loc>{xml_escape(base + ('' if p == 'index.html' else p))}</loc><lastmod>{site.explainer.updated}</lastmod></url>\n"
+        for p in sorted(paths) if p.endswith(".html") and p != "404.html"
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
+
+
+def robots(site: Site) -> str:
+    lines = ["User-agent: *", "Allow: /"]
+    if site.explainer.base_url:
+        lines.append(f"Sitemap: {site.explainer.base_url}sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(html: str) -> str:
+    """Text of an HTML fragment, for meta descriptions."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())[:300]

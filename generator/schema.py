@@ -1,0 +1,135 @@
+"""The content schema: which collections exist and what fields their records have.
+
+Pure data; ``annotations`` validates YAML against it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+MAX_TEXT = 5_000
+MAX_MARKDOWN = 50_000
+
+
+@dataclass(frozen=True)
+class Type:
+    """A field type. kind: text, markdown, id, date, url, ref, enum, list, record, evidence."""
+
+    kind: str
+    ref: str = ""  # for ref: the collection referred to
+    choices: tuple[str, ...] = ()  # for enum
+    item: Type | None = None  # for list
+    record: Record | None = None  # for record
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Type
+    required: bool = True
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    fields: tuple[Field, ...]
+    doc: str = ""
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+TEXT = Type("text")
+MARKDOWN = Type("markdown")
+ID = Type("id")
+DATE = Type("date")
+URL = Type("url")
+
+
+def ref(collection: str) -> Type:
+    return Type("ref", ref=collection)
+
+
+def list_of(item: Type) -> Type:
+    return Type("list", item=item)
+
+
+def record(rec: Record) -> Type:
+    return Type("record", record=rec)
+
+
+EVIDENCE = Record("evidence", (
+    Field("seed", ref("seeds"), False, "A seed id: the claim's words are in this seed."),
+    Field("exact", TEXT, False, "The exact words of the seed (with `seed`)."),
+    Field("prefix", TEXT, False, "Text just before `exact`, to tell repeated passages apart."),
+    Field("suffix", TEXT, False, "Text just after `exact`, to tell repeated passages apart."),
+    Field("source", ref("sources"), False, "An external source id, for facts the seeds do not give."),
+), "One piece of evidence: a seed span (seed + exact) or an external source.")
+CITE = Field("cite", list_of(Type("evidence", record=EVIDENCE)), True, "The evidence for the claim.")
+QUOTE = Record("quote", tuple(f for f in EVIDENCE.fields if f.name != "source"), "A verbatim seed span.")
+
+FACT = Record("fact", (
+    Field("label", TEXT), Field("text", MARKDOWN), CITE,
+))
+
+NEWS_EVENT = Record("event", (
+    Field("what", TEXT), Field("where", ref("entities")), Field("when", TEXT),
+    Field("mediated_by", TEXT), Field("status", TEXT), CITE,
+))
+
+EXPLAINER = Record("explainer", (
+    Field("title", TEXT), Field("summary", MARKDOWN), Field("language", TEXT),
+    Field("updated", DATE), Field("sides", list_of(ref("entities")), doc="The two sides, in display order."),
+    Field("event", record(NEWS_EVENT)),
+    Field("glance", list_of(record(FACT)), doc="At-a-glance facts on the overview."),
+    Field("next", list_of(record(FACT)), doc="What comes next."),
+    Field("base_url", URL, False, "Where the site is published, e.g. https://example.org/geneva/."),
+), "The explainer itself: one per project.")
+
+SEED = Record("seeds", (
+    Field("id", ID), Field("file", Type("path")), Field("title", TEXT), Field("publisher", TEXT),
+    Field("date", DATE, False), Field("url", URL, False), Field("language", TEXT),
+), "A source document in seeds/ and its metadata.")
+
+SOURCE = Record("sources", (
+    Field("id", ID), Field("title", TEXT), Field("publisher", TEXT),
+    Field("date", DATE, False), Field("url", URL, False),
+), "An external source for facts the seeds do not give.")
+
+ENTITY = Record("entities", (
+    Field("id", ID), Field("kind", Type("enum", choices=("person", "place", "organisation"))),
+    Field("name", TEXT), Field("aliases", list_of(TEXT), False, "Other names to find in the seeds."),
+    Field("description", MARKDOWN), Field("cite", CITE.type, False),
+), "A person, place or organisation.")
+
+EVENT = Record("events", (
+    Field("id", ID), Field("date", DATE), Field("title", TEXT), Field("body", MARKDOWN),
+    Field("entities", list_of(ref("entities")), False), CITE,
+), "An event on the background timeline.")
+
+STATEMENT = Record("statements", (
+    Field("id", ID), Field("speaker", ref("entities")), Field("role", TEXT),
+    Field("side", ref("entities")), Field("quote", record(QUOTE)), Field("date", DATE, False),
+    Field("context", MARKDOWN), Field("issues", list_of(ref("issues")), False), CITE,
+), "Who said what, verbatim.")
+
+POSITION = Record("position", (Field("side", ref("entities")), Field("text", MARKDOWN), CITE))
+
+ISSUE = Record("issues", (
+    Field("id", ID), Field("title", TEXT), Field("summary", MARKDOWN), CITE,
+    Field("positions", list_of(record(POSITION))),
+), "A disputed issue with each side's position.")
+
+REPERCUSSION = Record("repercussions", (
+    Field("id", ID), Field("level", Type("enum", choices=("local", "regional", "international"))),
+    Field("title", TEXT), Field("body", MARKDOWN), Field("entities", list_of(ref("entities")), False), CITE,
+), "A consequence at the local, regional or international level.")
+
+COLLECTIONS: dict[str, Record] = {
+    r.name: r for r in (SEED, SOURCE, ENTITY, EVENT, STATEMENT, ISSUE, REPERCUSSION)
+}
+SINGLETONS: dict[str, Record] = {"explainer": EXPLAINER}
+
+PAGE = Record("page", (Field("title", TEXT), Field("description", TEXT)), "Front matter of a Markdown page.")

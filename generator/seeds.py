@@ -1,0 +1,144 @@
+"""Read a seed document and split it into lede, headings, paragraphs and sentences.
+
+Offsets, lines and columns refer to the decoded text with any BOM removed and
+line endings turned into "\\n", so a BOM or CRLF seed anchors like its plain form.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import Location, Problem
+from .model import Block, Sentence
+
+MAX_SEED_BYTES = 2 * 1024 * 1024
+HEADING_MAX_CHARS = 100
+END_PUNCTUATION = ".!?:;,\"'”’»)…"
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "rev",
+                 "jr", "sr", "vs", "no", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "jan",
+                 "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+# A sentence ends at . ! or ? (and any closing quotes or brackets) before whitespace
+# and a capital letter, digit or opening quote.
+SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Þ])")
+
+
+class SeedError(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def read_seed_text(path: Path, shown_path: str) -> str:
+    """Decode a seed file: UTF-8 only, BOM dropped, line endings made "\\n"."""
+    data = path.read_bytes()
+    if len(data) > MAX_SEED_BYTES:
+        raise SeedError(Problem(Location(shown_path), f"seed is {len(data):,} bytes; the limit is {MAX_SEED_BYTES:,}; split the document"))
+    if b"\0" in data:
+        raise SeedError(Problem(_location_of_byte(data, data.index(b"\0"), shown_path), "NUL byte: this looks like a binary file, not a text seed; save the article as UTF-8 text"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SeedError(Problem(_location_of_byte(data, exc.start, shown_path), "not valid UTF-8; save the seed as UTF-8 text")) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _location_of_byte(data: bytes, index: int, shown_path: str) -> Location:
+    before = data[:index].removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", "replace")) + 1
+    return Location(shown_path, before.count(b"\n") + 1, col)
+
+
+def split_blocks(text: str, markdown: bool = False) -> tuple[Block, ...]:
+    """Split seed text into blocks (the first paragraph is the lede) with their sentences."""
+    lines = _lines_with_offsets(text)
+    hard_wrapped = markdown or re.search(r"\S[ \t]*\n[ \t]*\n[ \t]*\S", text) is not None
+    raw: list[tuple[str, int, int]] = []  # (kind, start, end)
+    current: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if current:
+            raw.append(("paragraph", current[0][0], current[-1][1]))
+            current.clear()
+
+    for index, (start, end) in enumerate(lines):
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        heading = _markdown_heading_start(line) if markdown else None
+        if heading is None and not markdown and _looks_like_heading(lines, index, text):
+            heading = len(line) - len(line.lstrip())
+        if heading is not None:
+            flush()
+            raw.append(("heading", start + heading, start + len(line.rstrip())))
+            continue
+        lead = len(line) - len(line.lstrip())
+        current.append((start + lead, start + len(line.rstrip())))
+        if not hard_wrapped:
+            flush()
+    flush()
+
+    blocks = []
+    seen_paragraph = False
+    sentence_number = 0
+    for kind, start, end in raw:
+        if kind == "paragraph" and not seen_paragraph:
+            kind, seen_paragraph = "lede", True
+        sentences = ()
+        if kind != "heading":
+            sentences = tuple(
+                Sentence(sentence_number + i + 1, s, e, *line_col(text, s))
+                for i, (s, e) in enumerate(split_sentences(text, start, end))
+            )
+            sentence_number += len(sentences)
+        blocks.append(Block(kind, start, end, line_col(text, start)[0], sentences))
+    return tuple(blocks)
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence boundaries inside text[start:end], as (start, end) offsets."""
+    result = []
+    begin = start
+    for match in SENTENCE_END.finditer(text, start, end):
+        word = re.search(r"([\w.]+)\.$", text[begin:match.start() + 1])
+        if word and word.group(1).lower() in ABBREVIATIONS:
+            continue
+        result.append((begin, match.end()))
+        begin = match.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end:
+        result.append((begin, end))
+    return result
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _lines_with_offsets(text: str) -> list[tuple[int, int]]:
+    result, start = [], 0
+    for line in text.split("\n"):
+        result.append((start, start + len(line)))
+        start += len(line) + 1
+    return result
+
+
+def _markdown_heading_start(line: str) -> int | None:
+    match = re.match(r"\s{0,3}#{1,6}\s+", line)
+    return match.end() if match else None
+
+
+def _looks_like_heading(lines: list[tuple[int, int]], index: int, text: str) -> bool:
+    """A short line without end punctuation, after a finished paragraph or at the top."""
+    start, end = lines[index]
+    line = text[start:end].strip()
+    if len(line) > HEADING_MAX_CHARS or line.endswith(tuple(END_PUNCTUATION)):
+        return False
+    if index == 0:
+        return True  # a title line above the lede
+    previous = text[lines[index - 1][0]:lines[index - 1][1]].rstrip()
+    return not previous or previous.endswith(tuple(".!?\"'”’»)…"))
