@@ -88,23 +88,33 @@ class Ambiguous:
     matches: tuple[Match, ...]
 
 
-def find_quote(seed: NormalisedText, exact: str, prefix: str = "", suffix: str = "") -> Match | NotFound | Ambiguous:
+@dataclass(frozen=True)
+class OutOfContext:
+    """The exact text occurs, but never between the given prefix and suffix."""
+
+    matches: tuple[Match, ...]
+
+
+def find_quote(seed: NormalisedText, exact: str, prefix: str = "", suffix: str = "") -> Match | NotFound | Ambiguous | OutOfContext:
     """Locate exact (optionally between prefix and suffix) in a normalised seed."""
     needle = normalise_quote(exact).strip()
     before = normalise_quote(prefix).strip()
     after = normalise_quote(suffix).strip()
     hay = seed.text
-    found = []
+    found, anywhere = [], []
     at = hay.find(needle)
     while needle and at != -1:
         end = at + len(needle)
+        anywhere.append(Match(*seed.span(at, end)))
         if hay[:at].rstrip().endswith(before) and hay[end:].lstrip().startswith(after):
-            found.append(Match(*seed.span(at, end)))
+            found.append(anywhere[-1])
         at = hay.find(needle, at + 1)
     if len(found) == 1:
         return found[0]
     if found:
         return Ambiguous(tuple(found))
+    if anywhere:
+        return OutOfContext(tuple(anywhere))
     return _closest(seed, needle)
 
 

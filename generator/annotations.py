@@ -108,7 +108,9 @@ def compose(text: str, shown: str, problems: Problems, line_offset: int = 0):
     except _Refused as exc:
         problems.add(_mark_location(shown, exc.mark, line_offset), exc.message)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        unclosed = exc.context_mark is not None and (
+            "end of stream" in (exc.problem or "") or "flow" in (exc.context or ""))
+        mark = exc.context_mark if unclosed else exc.problem_mark or exc.context_mark
         problems.add(_mark_location(shown, mark, line_offset), _syntax_message(exc, text, mark))
     except yaml.YAMLError as exc:
         problems.add(Location(shown, 1 + line_offset, 1), f"YAML error: {exc}")
@@ -125,6 +127,10 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in problem:
         return "tab character in indentation; YAML indents with spaces only"
+    if "end of stream" in problem and "quoted scalar" in (exc.context or ""):
+        return "unclosed quote: the quoted text that starts here never ends; add the closing quote"
+    if "flow" in (exc.context or ""):
+        return "unclosed bracket: the [ or { that starts here is never closed; add the closing bracket"
     if "expected a single document" in problem:
         return "more than one YAML document (---) in this file; keep one per file"
     context = (exc.context or "").strip()
@@ -225,7 +231,7 @@ class Checker:
                 result.locs[spec.name] = self.location(value)
         for spec in rec.fields:
             if spec.required and spec.name not in result and not self._reported_inside(node, spec.name):
-                self.error(node, f"missing field `{spec.name}` in this {what or rec.name.rstrip('s')} record")
+                self.error(node, f"missing field `{spec.name}` in this {schema.SINGULAR.get(what or rec.name, what or rec.name)} record")
         if rec is schema.EVIDENCE:
             self._check_evidence(node, result)
         return result
@@ -242,6 +248,8 @@ class Checker:
             self.error(node, "`exact`, `prefix` and `suffix` go with `seed`, not with `source`")
 
     def value(self, node, type_: Type, name: str):
+        if not self._standard(node):
+            return None
         kind = type_.kind
         if kind == "list":
             return self._list(node, type_, name)
@@ -250,15 +258,11 @@ class Checker:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"`{name}` must be {_expected(type_)}, found {_describe(node)}")
             return None
-        if not self._standard(node):
-            return None
         return self._scalar(node, type_, name)
 
     def _list(self, node, type_: Type, name: str):
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"`{name}` must be a list (one `- item` per line), found {_describe(node)}")
-            return None
-        if not self._standard(node):
             return None
         result = Seq(self.location(node))
         for item in node.value:

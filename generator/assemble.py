@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import anchor, project as layout
 from .annotations import Content, Rec, did_you_mean
+from .schema import SINGULAR
 from .errors import Location, Problems
 from .markup import Markup
 from .model import (Entity, Event, Evidence, ExplainerInfo, ExternalSource, Fact, Issue, ItemRef,
@@ -64,7 +65,7 @@ class Assembler:
         target = self.records[collection].get(value)
         if target is None:
             known = self.records[collection]
-            self.problems.add(where or rec.loc(name), f"unknown {collection.rstrip('s')} `{value}`{did_you_mean(value, known)}; define it in content/ with `id: {value}`")
+            self.problems.add(where or rec.loc(name), f"unknown {SINGULAR[collection]} `{value}`{did_you_mean(value, known)}; define it in content/ with `id: {value}`")
             return False
         if kind and target.get("kind") != kind:
             self.problems.add(where or rec.loc(name), f"`{name}` must be a {kind}, but `{value}` is a {target.get('kind')}")
@@ -115,9 +116,15 @@ class Assembler:
         seed = self.seeds[seed_id]
         found = anchor.find_quote(self.normalised[seed_id], ev["exact"], ev.get("prefix", ""), ev.get("suffix", ""))
         where = ev.loc("exact")
-        if isinstance(found, anchor.Ambiguous):
-            places = ", ".join("line {}, col {}".format(*line_col(seed.text, m.start)) for m in found.matches[:5])
-            self.problems.add(where, f"quote is ambiguous: found {len(found.matches)} times in {seed.file} ({places}); add a `prefix` or `suffix` to pick one")
+        if isinstance(found, (anchor.Ambiguous, anchor.OutOfContext)):
+            places = "at " + " and ".join("{}:{}".format(*line_col(seed.text, m.start)) for m in found.matches[:5])
+            times = f"{len(found.matches)} time{'s' if len(found.matches) > 1 else ''}"
+            if isinstance(found, anchor.Ambiguous):
+                message = f"quote is ambiguous: found {times} in {seed.file} ({places}); add a `prefix` or `suffix` to pick one"
+            else:
+                message = (f"quote found {times} in {seed.file} ({places}), but never right after the `prefix` or before "
+                           "the `suffix` given; they must be the seed's text just before and after the quote")
+            self.problems.add(where, message)
             return None
         if isinstance(found, anchor.NotFound):
             hint = "copy the seed's words exactly"

@@ -127,6 +127,9 @@ REPERCUSSION = Record("repercussions", (
     Field("title", TEXT), Field("body", MARKDOWN), Field("entities", list_of(ref("entities")), False), CITE,
 ), "A consequence at the local, regional or international level.")
 
+SINGULAR = {"seeds": "seed", "sources": "source", "entities": "entity", "events": "event",
+            "statements": "statement", "issues": "issue", "repercussions": "repercussion"}
+
 COLLECTIONS: dict[str, Record] = {
     r.name: r for r in (SEED, SOURCE, ENTITY, EVENT, STATEMENT, ISSUE, REPERCUSSION)
 }
