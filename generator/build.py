@@ -51,8 +51,14 @@ def render_files(project: Path, site: Site) -> dict[str, bytes]:
     files["sitemap.xml"] = sitemap(site, list(pages)).encode("utf-8")
     files["robots.txt"] = robots(site).encode("utf-8")
     static = project / layout.STATIC
+    outside = []
     for path in _static_files(static):
-        files[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+        if not layout.inside(project, path):
+            outside.append(Problem(Location(layout.shown(project, path)), "links to a file outside the project; refused (copy the file in instead)"))
+        else:
+            files[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+    if outside:
+        raise ContentError(outside)
     return files
 
 

@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"0 problems; {report.pages} pages would be built")
         elif args.command == "serve":
             from .serve import serve
-            return serve(project, args.host, args.port, args.open)
+            return serve(project, args.host, args.port, args.open, log=lambda line: print(line, flush=True))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
