@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .build import build, check
-from .errors import ContentError, UsageError
+from .errors import ContentError, OutputError, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
         print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    except OutputError as exc:
+        print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as exc:
         print(f"explainer: {exc}", file=sys.stderr)

@@ -37,6 +37,10 @@ class UsageError(Exception):
     """The command was called wrongly (bad option, refused output folder...)."""
 
 
+class OutputError(Exception):
+    """The site could not be written (disk full, no permission...); the old one stands."""
+
+
 class Problems:
     """Collects problems so that every one is reported, not just the first."""
 

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
 
 MARKER = ".explainer-site"  # tells a folder this tool built (and may replace) from any other
 RENAME_EXCHANGE = 2
@@ -38,9 +38,12 @@ def check_output_folder(project: Path, out: Path, sources: tuple[str, ...]) -> N
 def write_site(files: dict[str, bytes], out: Path) -> None:
     """Write every file into a temporary sibling of out, then swap it into place."""
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned(out)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(out)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"could not write the site to {out}: {exc.strerror}; the previous site is unchanged") from None
     try:
         for path, data in sorted(files.items()):
             target = fresh / path
@@ -50,6 +53,8 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         (fresh / MARKER).write_bytes(b"")
         fresh.chmod(0o755)
         _swap_into_place(fresh, out)
+    except OSError as exc:
+        raise OutputError(f"could not write the site to {out}: {exc.strerror}; the previous site is unchanged") from None
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 
