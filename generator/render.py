@@ -55,32 +55,42 @@ def relative_url(from_path: str, url: str) -> str:
 def highlight(seed: Seed, block: Block, rel) -> Markup:
     """A block's text with each cited span in <mark> and an anchor at each sentence start.
 
-    Overlapping and nested spans are cut into segments; each segment's mark links to the
-    innermost span covering it. A span's id sits on the mark of its first segment.
+    The text is cut wherever a span or sentence begins or ends; neighbouring pieces
+    that link to the same item share one <mark>, and a piece of bare punctuation joins
+    the mark before it, so no link is a sliver. Each mark links to the innermost span
+    covering it; every span id is an anchor where the span begins.
     """
     spans = [s for s in seed.spans if s.start < block.end and block.start < s.end]
-    sentence_starts = {s.start: s for s in block.sentences}
+    sentence_starts = {s.start: s.anchor for s in block.sentences}
     cuts = sorted({block.start, block.end, *sentence_starts,
                    *(max(s.start, block.start) for s in spans), *(min(s.end, block.end) for s in spans)})
-    out: list[str] = []
+    runs: list[list] = []  # [link target or None, [(anchor ids, text), ...]]
     placed: set[str] = set()
     for a, b in zip(cuts, cuts[1:]):
-        if a in sentence_starts:
-            out.append(f'<span id="{sentence_starts[a].anchor}"></span>')
-        text = escape(seed.text[a:b])
         covering = [s for s in spans if s.start <= a and b <= s.end]
-        if not covering:
-            out.append(str(text))
-            continue
-        starting = [s for s in covering if s.id not in placed]
-        placed.update(s.id for s in starting)
-        for extra in starting[1:]:
-            out.append(f'<span id="{extra.id}"></span>')
-        innermost = min(covering, key=lambda s: (s.end - s.start, s.id))
-        mark_id = f' id="{starting[0].id}"' if starting else ""
-        href = rel(innermost.cited_by.url)
-        out.append(f'<mark{mark_id}><a href="{escape(href)}">{text}</a></mark>')
-    return Markup("".join(out))
+        anchors = [sentence_starts[a]] if a in sentence_starts else []
+        anchors += [s.id for s in covering if s.id not in placed]
+        placed.update(anchors)
+        text = seed.text[a:b]
+        target = min(covering, key=lambda s: (s.end - s.start, s.id)).cited_by.url if covering else None
+        sliver = target and runs and runs[-1][0] and not any(c.isalnum() for c in text)
+        if runs and (runs[-1][0] == target or sliver):
+            runs[-1][1].append((anchors, text))
+        else:
+            runs.append([target, [(anchors, text)]])
+    return Markup("".join(_run_html(target, pieces, rel) for target, pieces in runs))
+
+
+def _run_html(target: str | None, pieces: list, rel) -> str:
+    body = "".join("".join(f'<span id="{i}"></span>' for i in anchors) + str(escape(text)) for anchors, text in pieces)
+    if target is None:
+        return body
+    first = pieces[0][0]
+    mark_id = next((i for i in first if i.startswith("c-")), None)
+    if mark_id:  # the mark itself carries the first span id that starts here
+        body = body.replace(f'<span id="{mark_id}"></span>', "", 1)
+    id_attr = f' id="{mark_id}"' if mark_id else ""
+    return f'<mark{id_attr}><a href="{escape(rel(target))}">{body}</a></mark>'
 
 
 class Renderer:

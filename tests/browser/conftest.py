@@ -7,7 +7,8 @@ External tools, and what happens when one is missing:
 - Debian's Chromium at /usr/bin/chromium (`apt-get install chromium`), driven by the Python
   `playwright` package (never `playwright install`: it downloads a browser);
 - Java for the Nu HTML Checker (`apt-get install default-jre-headless`);
-- node_modules/vnu-jar and node_modules/axe-core (`npm ci`).
+- node_modules/vnu-jar and node_modules/axe-core (`npm ci --ignore-scripts`: vnu-jar's
+  postinstall script would try to download a Java runtime).
 Locally a missing tool skips the gates that need it, saying how to install it. With CI=true
 a missing tool is a failure: CI must never go green by skipping.
 
@@ -105,7 +106,7 @@ def css_files(site_dir: Path) -> list[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -131,19 +132,23 @@ def server_url(site_dir: Path):
 @pytest.fixture(scope="session")
 def java() -> str:
     path = shutil.which("java")
-    require(path is not None, "Java (for the Nu HTML Checker)", "apt-get install default-jre-headless")
+    require(
+        path is not None, "Java (for the Nu HTML Checker)", "apt-get install default-jre-headless"
+    )
     return path  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="session")
 def vnu_jar() -> Path:
-    require(VNU_JAR.is_file(), f"the Nu HTML Checker ({VNU_JAR.relative_to(REPO_ROOT)})", "npm ci")
+    what = f"the Nu HTML Checker ({VNU_JAR.relative_to(REPO_ROOT)})"
+    require(VNU_JAR.is_file(), what, "npm ci --ignore-scripts")
     return VNU_JAR
 
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    require(AXE_JS.is_file(), f"axe-core ({AXE_JS.relative_to(REPO_ROOT)})", "npm ci")
+    what = f"axe-core ({AXE_JS.relative_to(REPO_ROOT)})"
+    require(AXE_JS.is_file(), what, "npm ci --ignore-scripts")
     return AXE_JS.read_text(encoding="utf-8")
 
 
@@ -167,6 +172,8 @@ def browser_report(chromium: Path, server_url: str, html_pages: list[str], axe_s
     from .visits import browse
 
     report = browse(chromium, server_url, html_pages, axe_source, CHROMIUM_ARGS)
-    print(f"\nbrowser pass: {len(html_pages)} pages, {len(report.visits) + len(report.no_js)} "
-          f"visits in {report.seconds:.1f} s")
+    print(
+        f"\nbrowser pass: {len(html_pages)} pages, {len(report.visits) + len(report.no_js)} "
+        f"visits in {report.seconds:.1f} s"
+    )
     return report

@@ -10,7 +10,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,8 +41,10 @@ URL_ATTRS = {
 }
 SRCSET_ATTRS = {"img": ("srcset",), "source": ("srcset",), "link": ("imagesrcset",)}
 LOADED_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload"}
-CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""")
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+CSS_URL = re.compile(
+    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"""
+)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,10 @@ class _Parser(HTMLParser):
             if attr in values:
                 loads = (
                     (tag == "link" and bool(rels & LOADED_LINK_RELS))
-                    or (tag in {"script", "img", "embed", "source", "track", "audio", "input"} and attr == "src")
+                    or (
+                        tag in {"script", "img", "embed", "source", "track", "audio", "input"}
+                        and attr == "src"
+                    )
                     or (tag == "video" and attr in {"src", "poster"})
                     or (tag == "object")
                     or (tag == "iframe")
@@ -100,7 +105,7 @@ class _Parser(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse_page(path: Path) -> ParsedPage:
     parser = _Parser()
     parser.feed(path.read_text(encoding="utf-8"))
@@ -113,11 +118,13 @@ def css_urls(css: str) -> list[str]:
     return [next(g for g in m.groups() if g is not None).strip() for m in CSS_URL.finditer(css)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def css_refs(path: Path) -> tuple[Ref, ...]:
     text = path.read_text(encoding="utf-8")
     refs = []
-    for number, line in enumerate(CSS_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text).splitlines(), 1):
+    for number, line in enumerate(
+        CSS_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text).splitlines(), 1
+    ):
         refs.extend(Ref(number, "url()/@import", url, True) for url in css_urls(line))
     return tuple(refs)
 
@@ -171,4 +178,6 @@ def fail_on(problems: list[str], headline: str, limit: int = 200) -> None:
         return
     shown = problems[:limit]
     more = f"\n... and {len(problems) - limit} more" if len(problems) > limit else ""
-    pytest.fail(f"{headline}: {len(problems)} problem(s)\n" + "\n".join(shown) + more, pytrace=False)
+    pytest.fail(
+        f"{headline}: {len(problems)} problem(s)\n" + "\n".join(shown) + more, pytrace=False
+    )

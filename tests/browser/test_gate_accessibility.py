@@ -19,7 +19,9 @@ def test_axe_finds_no_violations(browser_report, config) -> None:
             problems.append(f"{visit.page}: could not run axe-core: {visit.error}")
         for v in visit.axe_violations:
             nodes = v["nodes"]
-            problems.append(f"{visit.page}: {v['id']} ({v['impact']}): {v['help']}; {len(nodes)} element(s):")
+            problems.append(
+                f"{visit.page}: {v['id']} ({v['impact']}): {v['help']}; {len(nodes)} element(s):"
+            )
             for node in nodes[:5]:
                 summary = " ".join(node["summary"].split())
                 problems.append(f"    {node['target']}: {summary[:300]}")

@@ -52,7 +52,11 @@ def test_no_horizontal_scrolling_at_390px(browser_report) -> None:
 
 
 def test_main_text_readable_without_javascript(browser_report) -> None:
-    with_js = {v.page: v.main_words for v in browser_report.visits if v.config.width == 1280 and v.config.scheme == "light"}
+    with_js = {
+        v.page: v.main_words
+        for v in browser_report.visits
+        if v.config.width == 1280 and v.config.scheme == "light"
+    }
     problems = []
     for visit in browser_report.no_js:
         page = visit.page
@@ -61,9 +65,13 @@ def test_main_text_readable_without_javascript(browser_report) -> None:
         elif visit.main_count != 1:
             problems.append(f"{page}: has {visit.main_count} <main> elements; expected exactly 1")
         elif not visit.main_rendered:
-            problems.append(f"{page}: <main> is not shown with JavaScript off ({visit.hidden_by or 'no box'})")
+            problems.append(
+                f"{page}: <main> is not shown with JavaScript off ({visit.hidden_by or 'no box'})"
+            )
         elif visit.main_words < MIN_MAIN_WORDS:
-            problems.append(f"{page}: <main> shows only {visit.main_words} words with JavaScript off")
+            problems.append(
+                f"{page}: <main> shows only {visit.main_words} words with JavaScript off"
+            )
         elif visit.main_words < MIN_SHARE_WITHOUT_JS * with_js.get(page, 0):
             problems.append(
                 f"{page}: <main> shows {visit.main_words} words with JavaScript off, "

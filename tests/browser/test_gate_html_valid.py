@@ -37,16 +37,31 @@ def test_nu_html_checker_finds_no_errors(
 ) -> None:
     files = [str(site_dir / f) for f in html_pages + css_files]
     run = subprocess.run(
-        [java, "-jar", str(vnu_jar), "--format", "json", "--also-check-css", "--exit-zero-always", *files],
+        [
+            java,
+            "-jar",
+            str(vnu_jar),
+            "--format",
+            "json",
+            "--also-check-css",
+            "--exit-zero-always",
+            *files,
+        ],
         capture_output=True,
         text=True,
+        check=False,
         timeout=600,
     )
     try:
         messages = json.loads(run.stderr or run.stdout)["messages"]
     except (json.JSONDecodeError, KeyError):
-        pytest.fail(f"vnu.jar gave no JSON report (exit {run.returncode}):\n{run.stderr[-3000:]}", pytrace=False)
-    errors = [_describe(site_dir, m) for m in messages if m.get("type") in {"error", "non-document-error"}]
+        pytest.fail(
+            f"vnu.jar gave no JSON report (exit {run.returncode}):\n{run.stderr[-3000:]}",
+            pytrace=False,
+        )
+    errors = [
+        _describe(site_dir, m) for m in messages if m.get("type") in {"error", "non-document-error"}
+    ]
     notes = [_describe(site_dir, m) for m in messages if m.get("type") == "info"]
     if notes:
         warnings.warn(UserWarning(f"Nu HTML Checker: {len(notes)} warning(s)\n" + "\n".join(notes)))

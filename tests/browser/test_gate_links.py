@@ -27,13 +27,17 @@ def _broken(site: Path, owner: str, line: int, where: str, url: str) -> str | No
     return None
 
 
-def test_internal_links_and_fragments_resolve(site_dir: Path, html_pages: list[str], css_files: list[str]) -> None:
+def test_internal_links_and_fragments_resolve(
+    site_dir: Path, html_pages: list[str], css_files: list[str]
+) -> None:
     problems: list[str] = []
     checked = 0
     for page in html_pages:
         parsed = parse_page(site_dir / page)
         if parsed.has_base:
-            problems.append(f"{page}: has a <base> element; relative links cannot be checked (and break on other hosts)")
+            problems.append(
+                f"{page}: has a <base> element; relative links cannot be checked (and break on other hosts)"
+            )
         for ref in parsed.refs:
             if not is_internal(ref.url):
                 continue

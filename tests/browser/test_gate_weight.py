@@ -26,7 +26,9 @@ def test_every_page_within_30_kib_gzip(site_dir: Path, html_pages: list[str]) ->
         total = sum(size for _, size in parts)
         heaviest = max(heaviest, (total, page))
         if total > BUDGET:
-            detail = ", ".join(f"{name} {size / 1024:.1f}" for name, size in sorted(parts, key=lambda p: -p[1]))
+            detail = ", ".join(
+                f"{name} {size / 1024:.1f}" for name, size in sorted(parts, key=lambda p: -p[1])
+            )
             problems.append(f"{page}: {total / 1024:.1f} KiB gzip > 30 KiB ({detail})")
     print(f"heaviest page: {heaviest[1]} at {heaviest[0] / 1024:.1f} KiB gzip")
     fail_on(problems, "pages over the 30 KiB gzip budget")

@@ -10,9 +10,15 @@ plain data and the tests only judge it.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+except ImportError:  # the `chromium` fixture then skips (locally) or fails (CI=true) the gates
+    PlaywrightError = RuntimeError
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 WIDTHS = {390: 844, 1280: 800}  # viewport width -> height
@@ -114,60 +120,86 @@ _MAIN_NO_JS = """() => {
 }"""
 
 
-def browse(chromium: Path, base_url: str, pages: list[str], axe_source: str, args: list[str]) -> Report:
-    """Visit every page in every configuration; run in a fresh thread, return plain data."""
-    box: dict[str, object] = {}
+WORKERS = 2  # browsers side by side, one thread each (the machines have 2 cores)
 
-    def work() -> None:
+
+def browse(
+    chromium: Path, base_url: str, pages: list[str], axe_source: str, args: list[str]
+) -> Report:
+    """Visit every page in every configuration and return plain data.
+
+    The five passes (four configurations with JavaScript, one without) are shared out among
+    WORKERS threads, each with its own Playwright and Chromium: Playwright's sync API belongs
+    to the thread that started it, and these threads never meet another test's asyncio loop.
+    """
+    started = time.monotonic()
+    passes: list[Config | None] = [*CONFIGS, None]  # None: the pass with JavaScript off
+    shares = [passes[i::WORKERS] for i in range(WORKERS)]
+    results: list[Report | BaseException | None] = [None] * WORKERS
+
+    def work(i: int) -> None:
         try:
-            box["report"] = _browse(chromium, base_url, pages, axe_source, args)
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
+            results[i] = _browse(chromium, base_url, pages, axe_source, args, shares[i])
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            results[i] = exc
 
-    thread = threading.Thread(target=work, name="browser-gates")
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["report"]  # type: ignore[return-value]
+    threads = [
+        threading.Thread(target=work, args=(i,), name=f"browser-gates-{i}") for i in range(WORKERS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    report = Report([], [])
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+        assert result is not None
+        report.visits += result.visits
+        report.no_js += result.no_js
+    report.seconds = time.monotonic() - started
+    return report
 
 
-def _browse(chromium: Path, base_url: str, pages: list[str], axe_source: str, args: list[str]) -> Report:
-    import time
-
+def _browse(
+    chromium: Path,
+    base_url: str,
+    pages: list[str],
+    axe_source: str,
+    args: list[str],
+    passes: list[Config | None],
+) -> Report:
     from playwright.sync_api import sync_playwright
 
-    started = time.monotonic()
     origin = urlsplit(base_url).netloc
-    visits: list[Visit] = []
-    no_js: list[NoJsVisit] = []
+    report = Report([], [])
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=args, headless=True)
         try:
-            for config in CONFIGS:
-                context = browser.new_context(
-                    viewport={"width": config.width, "height": WIDTHS[config.width]},
-                    color_scheme=config.scheme,
-                    service_workers="block",
-                )
+            for config in passes:
+                if config is None:
+                    context = browser.new_context(
+                        viewport={"width": 1280, "height": WIDTHS[1280]},
+                        java_script_enabled=False,
+                    )
+                else:
+                    context = browser.new_context(
+                        viewport={"width": config.width, "height": WIDTHS[config.width]},
+                        color_scheme=config.scheme,
+                        service_workers="block",
+                    )
                 try:
                     tab = _Tab(context, origin)
                     for page in pages:
-                        visits.append(_visit(tab, base_url, page, config, axe_source))
+                        if config is None:
+                            report.no_js.append(_visit_no_js(tab, base_url, page))
+                        else:
+                            report.visits.append(_visit(tab, base_url, page, config, axe_source))
                 finally:
                     context.close()
-            context = browser.new_context(
-                viewport={"width": 1280, "height": WIDTHS[1280]}, java_script_enabled=False
-            )
-            try:
-                tab = _Tab(context, origin)
-                for page in pages:
-                    no_js.append(_visit_no_js(tab, base_url, page))
-            finally:
-                context.close()
         finally:
             browser.close()
-    return Report(visits, no_js, time.monotonic() - started)
+    return report
 
 
 class _Tab:
@@ -183,7 +215,9 @@ class _Tab:
         self.page = context.new_page()
         self.page.route("**/*", self._route)
         self.page.on("console", self._console)
-        self.page.on("pageerror", lambda e: self._note("console_errors", f"uncaught exception: {e}"))
+        self.page.on(
+            "pageerror", lambda e: self._note("console_errors", f"uncaught exception: {e}")
+        )
         self.page.on("requestfailed", self._request_failed)
         self.page.on("response", self._response)
 
@@ -228,7 +262,7 @@ def _visit(tab: _Tab, base_url: str, page_path: str, config: Config, axe_source:
         visit.main_words = measured["words"]
         tab.page.evaluate(axe_source)
         visit.axe_violations = tab.page.evaluate(_AXE_RUN, AXE_TAGS)
-    except Exception as exc:  # a broken page must fail its gates, not hide them
+    except PlaywrightError as exc:  # a broken page must fail its gates, not hide them
         visit.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
     finally:
         tab.visit = None
@@ -244,6 +278,6 @@ def _visit_no_js(tab: _Tab, base_url: str, page_path: str) -> NoJsVisit:
         visit.main_rendered = result["rendered"]
         visit.main_words = result["words"]
         visit.hidden_by = result["hiddenBy"]
-    except Exception as exc:
+    except PlaywrightError as exc:
         visit.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
     return visit
