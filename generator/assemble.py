@@ -10,7 +10,7 @@ from .annotations import Content, Rec, did_you_mean
 from .schema import SINGULAR
 from .errors import Location, Problems
 from .markup import Markup
-from .model import (Entity, Event, Evidence, ExplainerInfo, ExternalSource, Fact, Issue, ItemRef,
+from .model import (Change, Entity, Event, Evidence, ExplainerInfo, ExternalSource, Fact, Issue, ItemRef,
                     MarkdownPage, NewsEvent, Position, Repercussion, Seed, SeedMention, Site, Span,
                     Statement)
 from .seeds import SeedError, line_col, read_seed_text, split_blocks
@@ -33,8 +33,9 @@ def date_label(value: str) -> str:
 class Assembler:
     """Turns validated records into the immutable Site, reporting every problem."""
 
-    def __init__(self, project: Path, content: Content, problems: Problems):
+    def __init__(self, project: Path, content: Content, problems: Problems, base_url: str = ""):
         self.project, self.content, self.problems = project, content, problems
+        self.base_url = _folder_url(base_url)
         self.markup = Markup()
         self.records = {name: self._index(name, recs) for name, recs in content.collections.items()}
         self.seeds: dict[str, Seed] = {}
@@ -177,10 +178,10 @@ class Assembler:
         if self.ref(ev, "where", "entities", kind="place"):
             self.mention(ev["where"], owner)
         event = NewsEvent(ev["what"], ev["where"], ev["when"], ev["mediated_by"], ev["status"],
-                          self.evidence(ev, owner, "event"))
+                          self.evidence(ev, owner, "event"), ev.get("date", ""))
         return ExplainerInfo(rec["title"], self.markup.inline(rec["summary"]), rec["language"], rec["updated"],
                              sides, event, self.facts(rec.get("glance"), "glance"), self.facts(rec.get("next"), "next"),
-                             rec.get("base_url", "").rstrip("/") + "/" if rec.get("base_url") else "")
+                             self.base_url or _folder_url(rec.get("base_url", "")), rec.get("publisher", ""))
 
     def events(self) -> tuple[Event, ...]:
         result = []
@@ -188,7 +189,7 @@ class Assembler:
             item = ItemRef("event", rec["title"], f"background.html#{rec['id']}")
             result.append(Event(rec["id"], rec["date"], date_label(rec["date"]), rec["title"],
                                 self.markup.block(rec["body"]), self.refs(rec, "entities", "entities", item),
-                                self.evidence(rec, item, f"event-{rec['id']}")))
+                                self.evidence(rec, item, f"event-{rec['id']}"), rec.get("updated", "")))
         return tuple(sorted(result, key=lambda e: e.date))
 
     def statements(self, sides: tuple[str, ...]) -> tuple[Statement, ...]:
@@ -204,7 +205,7 @@ class Assembler:
                 continue
             result.append(Statement(rec["id"], rec["speaker"], rec["role"], rec["side"], quote, rec.get("date", ""),
                                     self.markup.block(rec["context"]), self.refs(rec, "issues", "issues"),
-                                    self.evidence(rec, item, f"statement-{rec['id']}")))
+                                    self.evidence(rec, item, f"statement-{rec['id']}"), rec.get("updated", "")))
         return tuple(result)
 
     def check_side(self, rec: Rec, sides: tuple[str, ...], item: ItemRef) -> None:
@@ -230,7 +231,7 @@ class Assembler:
                 self.problems.add(rec.loc("positions"), f"issue `{rec['id']}` has no position for {', '.join(missing)}; add one per side")
             touching = tuple(s.id for s in statements if rec["id"] in s.issue_ids)
             result.append(Issue(rec["id"], rec["title"], self.markup.block(rec["summary"]), tuple(positions),
-                                self.evidence(rec, item, f"issue-{rec['id']}"), touching))
+                                self.evidence(rec, item, f"issue-{rec['id']}"), touching, rec.get("updated", "")))
         return tuple(result)
 
     def repercussions(self) -> tuple[Repercussion, ...]:
@@ -239,7 +240,7 @@ class Assembler:
             item = ItemRef("repercussion", rec["title"], f"repercussions.html#{rec['id']}")
             result.append(Repercussion(rec["id"], rec["level"], rec["title"], self.markup.block(rec["body"]),
                                        self.refs(rec, "entities", "entities", item),
-                                       self.evidence(rec, item, f"repercussion-{rec['id']}")))
+                                       self.evidence(rec, item, f"repercussion-{rec['id']}"), rec.get("updated", "")))
         return tuple(result)
 
     def entities(self) -> dict[str, Entity]:
@@ -248,8 +249,13 @@ class Assembler:
             item = ItemRef("entity", rec["name"], f"entities/{entity_id}.html")
             result[entity_id] = Entity(entity_id, rec["kind"], rec["name"], tuple(rec.get("aliases", ())),
                                        self.markup.inline(rec["description"]),
-                                       self.evidence(rec, item, f"entity-{entity_id}"))
+                                       self.evidence(rec, item, f"entity-{entity_id}"), updated=rec.get("updated", ""))
         return result
+
+    def changelog(self) -> tuple[Change, ...]:
+        entries = (Change(r["id"], r["date"], r["title"], self.markup.block(r["text"]))
+                   for r in self.records["changelog"].values())
+        return tuple(sorted(entries, key=lambda c: (c.date, c.id), reverse=True))
 
     def pages(self) -> tuple[MarkdownPage, ...]:
         result = []
@@ -261,9 +267,12 @@ class Assembler:
         return tuple(result)
 
 
-def assemble(project: Path, content: Content, problems: Problems) -> Site | None:
-    """Build the Site from validated content; None when there were problems."""
-    asm = Assembler(project, content, problems)
+def assemble(project: Path, content: Content, problems: Problems, base_url: str = "") -> Site | None:
+    """Build the Site from validated content; None when there were problems.
+
+    base_url, when given, overrides the explainer's own `base_url`.
+    """
+    asm = Assembler(project, content, problems, base_url)
     asm.load_seeds()
     entities = asm.entities()
     explainer = asm.explainer()
@@ -278,7 +287,7 @@ def assemble(project: Path, content: Content, problems: Problems) -> Site | None
     seeds = tuple(_with_spans(seed, asm.spans[seed.id]) for seed in asm.seeds.values())
     entities = {eid: _with_mentions(e, asm.mentions.get(eid, []), seeds) for eid, e in entities.items()}
     return Site(explainer, events, statements, issues, repercussions, entities, seeds,
-                tuple(asm.sources.values()), pages)
+                tuple(asm.sources.values()), pages, asm.changelog())
 
 
 def _with_spans(seed: Seed, spans: list[Span]) -> Seed:
@@ -295,6 +304,11 @@ def _with_mentions(entity: Entity, mentions: list[ItemRef], seeds: tuple[Seed, .
             if pattern.search(text):
                 found.append(SeedMention(seed.id, sentence, text))
     return replace(entity, mentions=tuple(mentions), seed_mentions=tuple(found))
+
+
+def _folder_url(url: str) -> str:
+    """A base URL ending in exactly one slash, or ""."""
+    return url.rstrip("/") + "/" if url else ""
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -13,6 +13,8 @@ from .assemble import assemble
 from .errors import ContentError, Location, Problem, Problems
 from .model import Site
 from .render import Renderer, robots, sitemap
+from .search import index_site
+from .structured import atom
 from .write import check_output_folder, write_site
 
 
@@ -23,6 +25,7 @@ class Report:
     pages: int
     seconds: float
     out: Path | None
+    search_bytes: int = 0  # size of the search index, 0 when none was built
 
     def coverage_lines(self) -> list[str]:
         return [
@@ -31,11 +34,11 @@ class Report:
         ]
 
 
-def load(project: Path) -> Site:
+def load(project: Path, base_url: str = "") -> Site:
     """Read and check everything; raise ContentError listing every problem."""
     problems = Problems()
     content = layout.read_content(project, problems)
-    site = assemble(project, content, problems) if not problems else None
+    site = assemble(project, content, problems, base_url) if not problems else None
     problems.raise_if_any()
     return site
 
@@ -50,6 +53,7 @@ def render_files(project: Path, site: Site) -> dict[str, bytes]:
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     files["sitemap.xml"] = sitemap(site, list(pages)).encode("utf-8")
     files["robots.txt"] = robots(site).encode("utf-8")
+    files["feed.xml"] = atom(site).encode("utf-8")
     static = project / layout.STATIC
     outside = []
     for path in _static_files(static):
@@ -80,15 +84,20 @@ def _template_problem(project: Path, exc: jinja2.TemplateError) -> Problem:
     return Problem(Location(shown, line or 1, 1), f"template error: {exc.message or exc}")
 
 
-def build(project: Path, out: Path) -> Report:
-    """Build the site into out; on any problem raise before touching out."""
+def build(project: Path, out: Path, base_url: str = "", search: bool = True) -> Report:
+    """Build the site into out; on any problem raise before touching out.
+
+    base_url (where the site will be published) overrides the content's own;
+    search=False leaves out the full-text search index.
+    """
     started = time.perf_counter()
     check_output_folder(project, out, layout.INPUT_FOLDERS)
-    site = load(project)
+    site = load(project, base_url)
     files = render_files(project, site)
-    write_site(files, out)
+    index_bytes = []
+    write_site(files, out, finish=(lambda folder: index_bytes.append(index_site(folder))) if search else None)
     pages = sum(1 for p in files if p.endswith(".html"))
-    return Report(site, len(files), pages, time.perf_counter() - started, out)
+    return Report(site, len(files), pages, time.perf_counter() - started, out, sum(index_bytes))
 
 
 def check(project: Path) -> Report:

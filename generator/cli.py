@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,10 @@ def parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the site", description="Build the site into site/ (or --out DIR). "
                             "A failed build leaves the previous output untouched.")
     b.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: site/ in the project)")
+    b.add_argument("--base-url", type=base_url, default=None, metavar="URL",
+                   help="where the site will be published, e.g. https://example.org/explainers/geneva/ "
+                        "(for canonical links, the sitemap, the feed and social cards; default: explainer.base_url)")
+    b.add_argument("--no-search", action="store_true", help="leave out the full-text search index (faster)")
     commands.add_parser("check", help="validate content and report coverage; write nothing",
                         description="Validate every content file and citation and report each seed's coverage. Writes nothing.")
     s = commands.add_parser("serve", help="build and serve with live reload",
@@ -30,6 +35,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     s.add_argument("--open", action="store_true", help="open the site in a web browser")
     return main
+
+
+def base_url(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http:// or https:// address")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,8 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "build":
-            report = build(project, args.out or project / "site")
+            report = build(project, args.out or project / "site", args.base_url or "", search=not args.no_search)
             print(f"Built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s into {args.out or 'site'}/")
+            if report.search_bytes:
+                print(f"  search index: {report.search_bytes / 1024:.0f} KiB")
             for line in report.coverage_lines():
                 print(f"  {line}")
         elif args.command == "check":
@@ -59,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         count = len(exc.problems)
         print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("explainer: interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
     except OutputError as exc:
         print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_CONTENT

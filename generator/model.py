@@ -112,6 +112,7 @@ class Event:
     body_html: str
     entity_ids: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    updated: str = ""
 
     @property
     def url(self) -> str:
@@ -129,6 +130,7 @@ class Statement:
     context_html: str
     issue_ids: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    updated: str = ""
 
     @property
     def url(self) -> str:
@@ -151,6 +153,7 @@ class Issue:
     positions: tuple[Position, ...]
     evidence: tuple[Evidence, ...]
     statement_ids: tuple[str, ...]  # statements that touch this issue
+    updated: str = ""
 
     @property
     def url(self) -> str:
@@ -165,6 +168,7 @@ class Repercussion:
     body_html: str
     entity_ids: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    updated: str = ""
 
     @property
     def url(self) -> str:
@@ -194,6 +198,7 @@ class Entity:
     evidence: tuple[Evidence, ...]
     mentions: tuple[ItemRef, ...] = ()
     seed_mentions: tuple[SeedMention, ...] = ()
+    updated: str = ""
 
     @property
     def url(self) -> str:
@@ -244,6 +249,7 @@ class NewsEvent:
     mediated_by: str
     status: str
     evidence: tuple[Evidence, ...]
+    date: str = ""  # YYYY[-MM[-DD]] when known
 
 
 @dataclass(frozen=True)
@@ -257,6 +263,21 @@ class ExplainerInfo:
     glance: tuple[Fact, ...]
     next_steps: tuple[Fact, ...]
     base_url: str = ""  # where the site is published, ending in "/"; "" when unknown
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A dated changelog entry: what changed in the explainer and why."""
+
+    id: str
+    date: str
+    title: str
+    text_html: str
+
+    @property
+    def url(self) -> str:
+        return f"index.html#{self.id}"
 
 
 @dataclass(frozen=True)
@@ -282,6 +303,7 @@ class Site:
     seeds: tuple[Seed, ...] = ()
     sources: tuple[ExternalSource, ...] = ()
     pages: tuple[MarkdownPage, ...] = ()
+    changelog: tuple[Change, ...] = ()  # newest first
 
     LEVELS = ("local", "regional", "international")
 

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from .assemble import date_label
 from .model import Block, Seed, Site
+from .structured import absolute, page_graph
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class PageInfo:
     title: str
     description: str
     section: str
+
+    @property
+    def indexed(self) -> bool:
+        """Whether search engines and the site search should index the page."""
+        return self.path not in ("404.html", "search.html")
 
 
 NAV = (
@@ -119,8 +125,11 @@ class Renderer:
                 return base_url + url  # served at any depth: only absolute links hold
             return relative_url(info.path, url)
 
+        indexed = info.indexed
         return self.env.get_template(template).render(
-            site=site, page=info, rel=rel,
+            site=site, page=info, rel=rel, feed_url="feed.xml",
+            canonical=absolute(site, info.path) if base_url and indexed else "",
+            jsonld=page_graph(site, info.path, info.title, info.description, context.get("entity")) if indexed else "",
             highlight=lambda seed, block: highlight(seed, block, rel),
             prev=NAV[index - 1] if index else None,
             next=NAV[index + 1] if index is not None and index + 1 < len(NAV) else None,
@@ -140,6 +149,7 @@ class Renderer:
             "entities/index.html": ("entities.html", PageInfo("entities/index.html", "People, places, organisations", "Everyone and everything the explainer mentions.", "entities"), {}),
             "sources/index.html": ("sources.html", PageInfo("sources/index.html", "Sources", "The source articles and external sources behind every claim.", "sources"), {}),
             "404.html": ("404.html", PageInfo("404.html", "Page not found", "This page does not exist.", ""), {}),
+            "search.html": ("search.html", PageInfo("search.html", "Search", "Search every page of the explainer.", "search"), {}),
         }
         entity_crumbs = [("People, places, organisations", "entities/index.html")]
         for entity in site.entities.values():
@@ -158,7 +168,7 @@ def sitemap(site: Site, paths: list[str]) -> str:
     base = site.explainer.base_url
     entries = "".join(
         f"  <url><loc>{xml_escape(base + ('' if p == 'index.html' else p))}</loc><lastmod>{site.explainer.updated}</lastmod></url>\n"
-        for p in sorted(paths) if p.endswith(".html") and p != "404.html"
+        for p in sorted(paths) if p.endswith(".html") and p not in ("404.html", "search.html")
     )
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
 

@@ -68,6 +68,7 @@ EVIDENCE = Record("evidence", (
     Field("source", ref("sources"), False, "An external source id, for facts the seeds do not give."),
 ), "One piece of evidence: a seed span (seed + exact) or an external source.")
 CITE = Field("cite", list_of(Type("evidence", record=EVIDENCE)), True, "The evidence for the claim.")
+UPDATED = Field("updated", DATE, False, "When this record last changed in substance.")
 QUOTE = Record("quote", tuple(f for f in EVIDENCE.fields if f.name != "source"), "A verbatim seed span.")
 
 FACT = Record("fact", (
@@ -76,11 +77,13 @@ FACT = Record("fact", (
 
 NEWS_EVENT = Record("event", (
     Field("what", TEXT), Field("where", ref("entities")), Field("when", TEXT),
+    Field("date", DATE, False, "The date the event began, for calendars and search engines."),
     Field("mediated_by", TEXT), Field("status", TEXT), CITE,
 ))
 
 EXPLAINER = Record("explainer", (
     Field("title", TEXT), Field("summary", MARKDOWN), Field("language", TEXT),
+    Field("publisher", TEXT, False, "Who publishes the explainer (a newsroom, a school)."),
     Field("updated", DATE), Field("sides", list_of(ref("entities")), doc="The two sides, in display order."),
     Field("event", record(NEWS_EVENT)),
     Field("glance", list_of(record(FACT)), doc="At-a-glance facts on the overview."),
@@ -101,37 +104,42 @@ SOURCE = Record("sources", (
 ENTITY = Record("entities", (
     Field("id", ID), Field("kind", Type("enum", choices=("person", "place", "organisation"))),
     Field("name", TEXT), Field("aliases", list_of(TEXT), False, "Other names to find in the seeds."),
-    Field("description", MARKDOWN), Field("cite", CITE.type, False),
+    Field("description", MARKDOWN), Field("cite", CITE.type, False), UPDATED,
 ), "A person, place or organisation.")
 
 EVENT = Record("events", (
     Field("id", ID), Field("date", DATE), Field("title", TEXT), Field("body", MARKDOWN),
-    Field("entities", list_of(ref("entities")), False), CITE,
+    Field("entities", list_of(ref("entities")), False), CITE, UPDATED,
 ), "An event on the background timeline.")
 
 STATEMENT = Record("statements", (
     Field("id", ID), Field("speaker", ref("entities")), Field("role", TEXT),
     Field("side", ref("entities")), Field("quote", record(QUOTE)), Field("date", DATE, False),
-    Field("context", MARKDOWN), Field("issues", list_of(ref("issues")), False), CITE,
+    Field("context", MARKDOWN), Field("issues", list_of(ref("issues")), False), CITE, UPDATED,
 ), "Who said what, verbatim.")
 
 POSITION = Record("position", (Field("side", ref("entities")), Field("text", MARKDOWN), CITE))
 
 ISSUE = Record("issues", (
     Field("id", ID), Field("title", TEXT), Field("summary", MARKDOWN), CITE,
-    Field("positions", list_of(record(POSITION))),
+    Field("positions", list_of(record(POSITION))), UPDATED,
 ), "A disputed issue with each side's position.")
 
 REPERCUSSION = Record("repercussions", (
     Field("id", ID), Field("level", Type("enum", choices=("local", "regional", "international"))),
-    Field("title", TEXT), Field("body", MARKDOWN), Field("entities", list_of(ref("entities")), False), CITE,
+    Field("title", TEXT), Field("body", MARKDOWN), Field("entities", list_of(ref("entities")), False), CITE, UPDATED,
 ), "A consequence at the local, regional or international level.")
 
-SINGULAR = {"seeds": "seed", "sources": "source", "entities": "entity", "events": "event",
+CHANGE = Record("changelog", (
+    Field("id", ID), Field("date", DATE), Field("title", TEXT),
+    Field("text", MARKDOWN, doc="What changed and why."),
+), "A dated update to the explainer: what changed and why.")
+
+SINGULAR = {"changelog": "changelog entry", "seeds": "seed", "sources": "source", "entities": "entity", "events": "event",
             "statements": "statement", "issues": "issue", "repercussions": "repercussion"}
 
 COLLECTIONS: dict[str, Record] = {
-    r.name: r for r in (SEED, SOURCE, ENTITY, EVENT, STATEMENT, ISSUE, REPERCUSSION)
+    r.name: r for r in (SEED, SOURCE, ENTITY, EVENT, STATEMENT, ISSUE, REPERCUSSION, CHANGE)
 }
 SINGLETONS: dict[str, Record] = {"explainer": EXPLAINER}
 

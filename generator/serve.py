@@ -286,6 +286,9 @@ def serve(project: Path, host: str, port: int, open_browser: bool, build=None, l
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(f"port {port} on {host} is already in use; stop the other server or pass --port N") from None
             raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        loop = ioloop.IOLoop.current()
+        for sig in (signal.SIGINT, signal.SIGTERM):  # before saying we serve: Ctrl-C always ends cleanly
+            signal.signal(sig, lambda *_: loop.add_callback_from_signal(loop.stop))
         url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
         if not _is_loopback(host):
             log(f"WARNING: serving on {host}, reachable from other machines; the preview is for local use only")
@@ -294,10 +297,10 @@ def serve(project: Path, host: str, port: int, open_browser: bool, build=None, l
         ioloop.PeriodicCallback(watcher.poll, POLL_SECONDS * 1000).start()
         if open_browser:
             threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-        loop = ioloop.IOLoop.current()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: loop.add_callback_from_signal(loop.stop))
         loop.start()
+        log("Stopped.")
+        return 0
+    except KeyboardInterrupt:  # Ctrl-C before the server was up
         log("Stopped.")
         return 0
     finally:

@@ -35,8 +35,11 @@ def check_output_folder(project: Path, out: Path, sources: tuple[str, ...]) -> N
         raise UsageError(f"refusing to replace {out}: it is not empty and was not built by explainer; choose a new or empty folder")
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write every file into a temporary sibling of out, then swap it into place."""
+def write_site(files: dict[str, bytes], out: Path, finish=None) -> None:
+    """Write every file into a temporary sibling of out, then swap it into place.
+
+    finish(folder), when given, completes the new folder (e.g. a search index) before the swap.
+    """
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -51,6 +54,8 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
             with open(target, "xb") as handle:  # "x": one output path is never written twice
                 handle.write(data)
         (fresh / MARKER).write_bytes(b"")
+        if finish:
+            finish(fresh)
         fresh.chmod(0o755)
         _swap_into_place(fresh, out)
     except OSError as exc:

@@ -102,7 +102,9 @@ def html_pages(site_dir: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def css_files(site_dir: Path) -> list[str]:
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.css"))
+    """Our stylesheets; the search index folder (pagefind/) is Pagefind's own, not ours."""
+    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.css")
+                  if not p.relative_to(site_dir).as_posix().startswith("pagefind/"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

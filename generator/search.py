@@ -1,0 +1,27 @@
+"""Static full-text search: the Pagefind index, written into a finished site folder."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import OutputError
+
+INDEX_FOLDER = "pagefind"
+
+
+def index_site(folder: Path) -> int:
+    """Index every page's main text with Pagefind; return the index size in bytes."""
+    try:
+        import pagefind_bin  # noqa: F401  (the package that ships the binary)
+    except ImportError:
+        raise OutputError("search needs the Pagefind binary: pip install 'pagefind[bin]', "
+                          "or build with --no-search") from None
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", INDEX_FOLDER, "--silent"],
+        capture_output=True, text=True, timeout=600,
+    )
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise OutputError(f"the search indexer failed: {detail[-1] if detail else result.returncode}")
+    return sum(p.stat().st_size for p in (folder / INDEX_FOLDER).rglob("*") if p.is_file())
