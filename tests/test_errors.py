@@ -78,7 +78,7 @@ CASES = {
         "(no `..`, no absolute path)"),
     "unknown collection": (
         {"content/entities.yaml": N.replace("entities:", "entites:")},
-        "content/entities.yaml:1:1: unknown collection `entites` (did you mean `entities`?); known: entities, events, "
+        "content/entities.yaml:1:1: unknown collection `entites` (did you mean `entities`?); known: changelog, entities, events, "
         "explainer, issues, repercussions, seeds, sources, statements"),
     "level not in the list": (
         {"content/records.yaml": R.replace("level: local", "level: locall")},
