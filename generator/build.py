@@ -43,9 +43,12 @@ def load(project: Path, base_url: str = "") -> Site:
     return site
 
 
-def render_files(project: Path, site: Site) -> dict[str, bytes]:
-    """Every output file of the site, in memory."""
-    renderer = Renderer(project / layout.TEMPLATES)
+def render_files(project: Path, site: Site, renderer: Renderer | None = None) -> dict[str, bytes]:
+    """Every output file of the site, in memory.
+
+    A renderer kept between builds (as the preview does) compiles only changed templates.
+    """
+    renderer = renderer or Renderer(project / layout.TEMPLATES)
     try:
         pages = renderer.site(site)
     except jinja2.TemplateError as exc:
@@ -84,7 +87,8 @@ def _template_problem(project: Path, exc: jinja2.TemplateError) -> Problem:
     return Problem(Location(shown, line or 1, 1), f"template error: {exc.message or exc}")
 
 
-def build(project: Path, out: Path, base_url: str = "", search: bool = True) -> Report:
+def build(project: Path, out: Path, base_url: str = "", search: bool = True,
+          renderer: Renderer | None = None) -> Report:
     """Build the site into out; on any problem raise before touching out.
 
     base_url (where the site will be published) overrides the content's own;
@@ -93,7 +97,7 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True) -> 
     started = time.perf_counter()
     check_output_folder(project, out, layout.INPUT_FOLDERS)
     site = load(project, base_url)
-    files = render_files(project, site)
+    files = render_files(project, site, renderer)
     index_bytes = []
     write_site(files, out, finish=(lambda folder: index_bytes.append(index_site(folder))) if search else None)
     pages = sum(1 for p in files if p.endswith(".html"))

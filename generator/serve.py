@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import functools
 import html
 import ipaddress
 import mimetypes
@@ -268,7 +269,11 @@ def make_app(preview: Preview, host: str, port: int) -> web.Application:
 def serve(project: Path, host: str, port: int, open_browser: bool, build=None, log=print) -> int:
     """Build, then serve with live reload until interrupted. Returns the exit status."""
     if build is None:
-        from .build import build
+        from .build import build as build_site
+        from .render import Renderer
+        # One renderer for the whole session: a rebuild compiles only the templates that changed.
+        # The search index is left out of the preview, where speed matters more.
+        build = functools.partial(build_site, search=False, renderer=Renderer(project / layout.TEMPLATES))
     preview = Preview(project, build, log)
     try:
         first = preview.rebuild()
