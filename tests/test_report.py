@@ -1,0 +1,38 @@
+"""The check report: uncited sentences, drift after a seed edit, records that need a source."""
+import json
+
+from conftest import RECORDS, SEED, make_project, write_files
+from generator.build import load
+from generator.report import report
+
+
+def test_uncited_sentences_are_listed_with_their_place(tmp_path):
+    records = RECORDS.replace('cite: [{seed: lakeside, exact: "It is about a river\'s water."}]',
+                             "cite: [{seed: lakeside, exact: The dispute began}]")
+    project = make_project(tmp_path / "p", {"content/records.yaml": records})
+    result = report(load(project), project)
+    assert result.lines()[:2] == [
+        "seeds/lakeside.txt: 4 of 5 sentences cited (80%)",
+        "  uncited seeds/lakeside.txt:3:28: It is about a river's water.",
+    ]
+
+
+def test_an_edited_seed_reports_moved_citations(tmp_path):
+    project = make_project(tmp_path / "p")
+    first = report(load(project), project)
+    assert first.drift == () and first.unchanged == 0
+    write_files(project, {"seeds/lakeside.txt": SEED.replace("The dispute began", "Nobody expected much. The dispute began")})
+    second = report(load(project), project)
+    assert [(d.citation, d.status, d.was, d.now) for d in second.drift] == [
+        ("c-event-dispute-begins-1", "moved", "3:1", "3:23"), ("c-issue-water-1", "moved", "3:28", "3:50")]
+    assert second.unchanged > 3
+    assert "  moved c-event-dispute-begins-1: seeds/lakeside.txt:3:1 -> seeds/lakeside.txt:3:23" in second.lines()
+
+
+def test_entities_without_evidence_need_a_source_and_json_carries_everything(tmp_path):
+    project = make_project(tmp_path / "p")
+    data = json.loads(report(load(project), project).as_json())
+    assert {n["what"] for n in data["citation_needed"]} == {
+        "entity `northland` (Northland)", "entity `southland` (Southland)", "entity `lakeside` (Lakeside)",
+        "entity `ana-berg` (Ana Berg)"}
+    assert data["coverage"][0]["share"] == 1.0 and data["coverage"][0]["uncited"] == []
