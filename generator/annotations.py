@@ -223,7 +223,8 @@ class Checker:
         for key, value in self.pairs(node):
             spec = rec.field(key.value)
             if spec is None:
-                self.error(key, f"unknown field `{key.value}`{did_you_mean(key.value, names)}; allowed: {', '.join(names)}")
+                listed = [n for n in names if n != schema.DRAFT.name]  # the draft marker is written by `explainer new`
+                self.error(key, f"unknown field `{key.value}`{did_you_mean(key.value, names)}; allowed: {', '.join(listed)}")
                 continue
             converted = self.value(value, spec.type, spec.name)
             if converted is not None:
@@ -281,6 +282,11 @@ class Checker:
         if tag == "null" and plain:
             self.error(node, f"`{name}` is empty; give {_expected(type_)}")
             return None
+        if type_.kind == "bool":
+            if tag == "bool" and plain and raw.lower() in ("true", "false"):
+                return raw.lower() == "true"
+            self.error(node, f"`{name}` must be true or false (without quotes), found `{raw}`")
+            return None
         if type_.kind in ("text", "markdown", "url", "path", "enum") and tag != "str":
             self.error(node, f"`{name}` must be text, but YAML reads `{raw}` as {YAML_TYPE_NAMES.get(tag, tag)}; put it in quotes: \"{raw}\"")
             return None
@@ -331,7 +337,7 @@ def _slug(raw: str) -> str:
 def _expected(type_: Type) -> str:
     return {"text": "text", "markdown": "text (Markdown)", "id": "an id", "ref": f"an id from `{type_.ref}`",
             "date": "a date (YYYY, YYYY-MM or YYYY-MM-DD)", "url": "an http(s) address", "path": "a path",
-            "enum": "one of " + ", ".join(type_.choices), "list": "a list", "record": "a mapping",
+            "enum": "one of " + ", ".join(type_.choices), "bool": "true or false", "list": "a list", "record": "a mapping",
             "evidence": "a mapping"}[type_.kind]
 
 

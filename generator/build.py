@@ -10,6 +10,7 @@ import jinja2
 
 from . import project as layout
 from .assemble import assemble
+from .draft import check_draft_references, without_drafts
 from .errors import ContentError, Location, Problem, Problems
 from .model import Site
 from .render import Renderer, robots, sitemap
@@ -34,10 +35,16 @@ class Report:
         ]
 
 
-def load(project: Path, base_url: str = "") -> Site:
-    """Read and check everything; raise ContentError listing every problem."""
+def load(project: Path, base_url: str = "", drafts: bool = True) -> Site:
+    """Read and check everything; raise ContentError listing every problem.
+
+    drafts=False leaves out the records marked `draft: true`.
+    """
     problems = Problems()
     content = layout.read_content(project, problems)
+    if not problems:
+        check_draft_references(content, problems)
+        content = content if drafts else without_drafts(content)
     site = assemble(project, content, problems, base_url) if not problems else None
     problems.raise_if_any()
     return site
@@ -88,15 +95,15 @@ def _template_problem(project: Path, exc: jinja2.TemplateError) -> Problem:
 
 
 def build(project: Path, out: Path, base_url: str = "", search: bool = True,
-          renderer: Renderer | None = None) -> Report:
+          renderer: Renderer | None = None, drafts: bool = False) -> Report:
     """Build the site into out; on any problem raise before touching out.
 
     base_url (where the site will be published) overrides the content's own;
-    search=False leaves out the full-text search index.
+    search=False leaves out the full-text search index; drafts=True keeps draft records.
     """
     started = time.perf_counter()
     check_output_folder(project, out, layout.INPUT_FOLDERS)
-    site = load(project, base_url)
+    site = load(project, base_url, drafts)
     files = render_files(project, site, renderer)
     index_bytes = []
     write_site(files, out, finish=(lambda folder: index_bytes.append(index_site(folder))) if search else None)

@@ -27,6 +27,7 @@ def parser() -> argparse.ArgumentParser:
                    help="where the site will be published, e.g. https://example.org/explainers/geneva/ "
                         "(for canonical links, the sitemap, the feed and social cards; default: explainer.base_url)")
     b.add_argument("--no-search", action="store_true", help="leave out the full-text search index (faster)")
+    b.add_argument("--drafts", action="store_true", help="include the records marked `draft: true` (left out by default)")
     commands.add_parser("check", help="validate content and report coverage; write nothing",
                         description="Validate every content file and citation and report each seed's coverage. Writes nothing.")
     s = commands.add_parser("serve", help="build and serve with live reload",
@@ -52,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "build":
-            report = build(project, args.out or project / "site", args.base_url or "", search=not args.no_search)
+            report = build(project, args.out or project / "site", args.base_url or "", search=not args.no_search,
+                           drafts=args.drafts)
             print(f"Built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s into {args.out or 'site'}/")
             if report.search_bytes:
                 print(f"  search index: {report.search_bytes / 1024:.0f} KiB")

@@ -14,7 +14,7 @@ MAX_MARKDOWN = 50_000
 
 @dataclass(frozen=True)
 class Type:
-    """A field type. kind: text, markdown, id, date, url, ref, enum, list, record, evidence."""
+    """A field type. kind: text, markdown, id, date, url, path, ref, enum, bool, list, record, evidence."""
 
     kind: str
     ref: str = ""  # for ref: the collection referred to
@@ -46,6 +46,7 @@ MARKDOWN = Type("markdown")
 ID = Type("id")
 DATE = Type("date")
 URL = Type("url")
+BOOL = Type("bool")  # YAML true or false, nothing else
 
 
 def ref(collection: str) -> Type:
@@ -69,6 +70,8 @@ EVIDENCE = Record("evidence", (
 ), "One piece of evidence: a seed span (seed + exact) or an external source.")
 CITE = Field("cite", list_of(Type("evidence", record=EVIDENCE)), True, "The evidence for the claim.")
 UPDATED = Field("updated", DATE, False, "When this record last changed in substance.")
+DRAFT = Field("draft", BOOL, False, "true while the record is a draft: `explainer check` and the preview include it, "
+              "`explainer build` leaves it out unless given --drafts.")
 QUOTE = Record("quote", tuple(f for f in EVIDENCE.fields if f.name != "source"), "A verbatim seed span.")
 
 FACT = Record("fact", (
@@ -104,30 +107,30 @@ SOURCE = Record("sources", (
 ENTITY = Record("entities", (
     Field("id", ID), Field("kind", Type("enum", choices=("person", "place", "organisation"))),
     Field("name", TEXT), Field("aliases", list_of(TEXT), False, "Other names to find in the seeds."),
-    Field("description", MARKDOWN), Field("cite", CITE.type, False), UPDATED,
+    Field("description", MARKDOWN), Field("cite", CITE.type, False), UPDATED, DRAFT,
 ), "A person, place or organisation.")
 
 EVENT = Record("events", (
     Field("id", ID), Field("date", DATE), Field("title", TEXT), Field("body", MARKDOWN),
-    Field("entities", list_of(ref("entities")), False), CITE, UPDATED,
+    Field("entities", list_of(ref("entities")), False), CITE, UPDATED, DRAFT,
 ), "An event on the background timeline.")
 
 STATEMENT = Record("statements", (
     Field("id", ID), Field("speaker", ref("entities")), Field("role", TEXT),
     Field("side", ref("entities")), Field("quote", record(QUOTE)), Field("date", DATE, False),
-    Field("context", MARKDOWN), Field("issues", list_of(ref("issues")), False), CITE, UPDATED,
+    Field("context", MARKDOWN), Field("issues", list_of(ref("issues")), False), CITE, UPDATED, DRAFT,
 ), "Who said what, verbatim.")
 
 POSITION = Record("position", (Field("side", ref("entities")), Field("text", MARKDOWN), CITE))
 
 ISSUE = Record("issues", (
     Field("id", ID), Field("title", TEXT), Field("summary", MARKDOWN), CITE,
-    Field("positions", list_of(record(POSITION))), UPDATED,
+    Field("positions", list_of(record(POSITION))), UPDATED, DRAFT,
 ), "A disputed issue with each side's position.")
 
 REPERCUSSION = Record("repercussions", (
     Field("id", ID), Field("level", Type("enum", choices=("local", "regional", "international"))),
-    Field("title", TEXT), Field("body", MARKDOWN), Field("entities", list_of(ref("entities")), False), CITE, UPDATED,
+    Field("title", TEXT), Field("body", MARKDOWN), Field("entities", list_of(ref("entities")), False), CITE, UPDATED, DRAFT,
 ), "A consequence at the local, regional or international level.")
 
 CHANGE = Record("changelog", (
