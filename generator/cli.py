@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import re
 import sys
 from pathlib import Path
 
-from .build import build, check
+from . import draft
+from .build import build, check, load
 from .errors import ContentError, OutputError, UsageError
+from .schema import DATE_PATTERN, ID_PATTERN
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -35,12 +38,41 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     s.add_argument("--open", action="store_true", help="open the site in a web browser")
+    n = commands.add_parser("new", help="add an article to seeds/ and draft annotations for it",
+                            description="Copy ARTICLE into seeds/, add its seeds record (content/seeds/ID.yaml) and write "
+                                        "draft annotations (content/drafts/ID.yaml): statements with their speakers, "
+                                        "people, places and organisations, dates for the timeline. Every draft is "
+                                        "anchored in the article and marked `draft: true`.")
+    n.add_argument("article", type=Path, metavar="ARTICLE", help="the article: UTF-8 plain text or Markdown")
+    n.add_argument("--id", dest="seed_id", type=identifier, default=None, metavar="ID",
+                   help="the seed's id, also its file name in seeds/ (default: from the article's file name)")
+    n.add_argument("--title", default="", help="the article's headline (default: its title line or first sentence)")
+    n.add_argument("--publisher", default="", help="who published the article (default: Unknown publisher)")
+    n.add_argument("--url", type=base_url, default=None, metavar="URL", help="the article's address, if it has one")
+    n.add_argument("--date", type=date, default=None, metavar="YYYY-MM-DD", help="when the article was published")
+    n.add_argument("--language", default="en", metavar="CODE", help="the article's language (default: en)")
     return main
 
 
 def base_url(value: str) -> str:
     if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
         raise argparse.ArgumentTypeError(f"{value!r} is not an http:// or https:// address")
+    return value
+
+
+def identifier(value: str) -> str:
+    if not re.match(ID_PATTERN, value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an id: use 1-64 lower-case letters, digits and hyphens")
+    return value
+
+
+def date(value: str) -> str:
+    try:
+        if not re.match(DATE_PATTERN, value):
+            raise ValueError(value)
+        datetime.date(*([int(p) for p in value.split("-")] + [1, 1])[:3])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD") from None
     return value
 
 
@@ -65,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in report.coverage_lines():
                 print(line)
             print(f"0 problems; {report.pages} pages would be built")
+        elif args.command == "new":
+            return new_explainer(project, args)
         elif args.command == "serve":
             from .serve import serve
             return serve(project, args.host, args.port, args.open, log=lambda line: print(line, flush=True))
@@ -84,6 +118,57 @@ def main(argv: list[str] | None = None) -> int:
         print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def new_explainer(project: Path, args: argparse.Namespace) -> int:
+    """`explainer new`: the project must check before and after; the draft is undone otherwise."""
+    try:
+        site = load(project)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("explainer new: the project has problems; fix them first (explainer check lists them), "
+              "then run explainer new again", file=sys.stderr)
+        return EXIT_CONTENT
+    options = draft.Options(args.seed_id or "", args.title, args.publisher, args.url or "", args.date or "", args.language)
+    result = draft.new(project, args.article, site, options)
+    try:
+        load(project)
+    except ContentError:
+        draft.undo(result)
+        raise
+    print_draft(result)
+    return EXIT_OK
+
+
+def print_draft(result: draft.Draft) -> None:
+    if result.seed_copied:
+        print(f"Added {result.seed_file} as seed `{result.seed_id}`")
+    if result.seed_record_file:
+        print(f"Wrote its seeds record to {result.seed_record_file} (check the title and publisher)")
+    print(f"Wrote {result.drafts_file}, every record marked `draft: true`:")
+    statements = result.statements
+    print(f"  statements: {sum(1 for s in statements if not s.existing)} new, "
+          f"{sum(1 for s in statements if s.existing)} already in content/")
+    for s in statements:
+        side = f"{s.side}, guessed" if s.side_guessed else s.side
+        known = f" (already statement `{s.existing}`)" if s.existing else ""
+        print(f"    {s.speaker_name} ({side}): “{result.excerpt(s.quote)}”{known}")
+    fresh = [e for e in result.entities if not e.existing]
+    known = [e for e in result.entities if e.existing]
+    print(f"  people, places and organisations: {len(fresh)} new, {len(known)} already in content/")
+    if fresh:
+        print("    new: " + ", ".join(f"{e.name} ({e.kind})" for e in fresh))
+    if known:
+        print("    known: " + ", ".join(e.id for e in known))
+    events = result.events
+    print(f"  timeline: {len(events)} date{'s' if len(events) != 1 else ''}"
+          + (": " + ", ".join(e.date + (f" (already `{e.existing}`)" if e.existing else "") for e in events) if events else ""))
+    headings = [s for s in result.sections if s.kind == "heading"]
+    if headings:
+        print("  sections: " + "; ".join(f"{s.title} (line {s.line})" for s in headings))
+    print("The project checks with the drafts. Review them in the preview (explainer serve), then delete each "
+          "`draft: true` you accept; explainer build leaves drafts out.")
 
 
 def run() -> None:
