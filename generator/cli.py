@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import draft
+from . import draft, jsonschema
 from .build import build, check, load
 from .errors import ContentError, OutputError, UsageError
 from .schema import DATE_PATTERN, ID_PATTERN
@@ -51,6 +51,11 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--url", type=base_url, default=None, metavar="URL", help="the article's address, if it has one")
     n.add_argument("--date", type=date, default=None, metavar="YYYY-MM-DD", help="when the article was published")
     n.add_argument("--language", default="en", metavar="CODE", help="the article's language (default: en)")
+    j = commands.add_parser("schema", help="check or write the JSON Schema of the content files (for editors)",
+                            description="The JSON Schema (draft 2020-12) of every content YAML file and of page front "
+                                        "matter, generated from generator/schema.py, kept in schema/. Without --write: "
+                                        "exit 1 when the files there are missing or out of date.")
+    j.add_argument("--write", action="store_true", help="write the schema files into schema/")
     return main
 
 
@@ -99,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"0 problems; {report.pages} pages would be built")
         elif args.command == "new":
             return new_explainer(project, args)
+        elif args.command == "schema":
+            return schema_files(project, args.write)
         elif args.command == "serve":
             from .serve import serve
             return serve(project, args.host, args.port, args.open, log=lambda line: print(line, flush=True))
@@ -117,6 +124,22 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    return EXIT_OK
+
+
+def schema_files(project: Path, write: bool) -> int:
+    """`explainer schema [--write]`."""
+    names = ", ".join(f"{jsonschema.FOLDER}/{name}" for name in jsonschema.generated())
+    if write:
+        changed = jsonschema.write(project)
+        print(f"Wrote {', '.join(changed)}" if changed else f"{names}: already up to date")
+        return EXIT_OK
+    stale = jsonschema.stale(project)
+    for shown in stale:
+        print(f"{shown} is missing or out of date; run: explainer schema --write", file=sys.stderr)
+    if stale:
+        return EXIT_CONTENT
+    print(f"{names}: up to date")
     return EXIT_OK
 
 
