@@ -7,9 +7,10 @@ import re
 import sys
 from pathlib import Path
 
-from . import draft, jsonschema
+from . import draft, export, jsonschema
 from .build import build, check, load
 from .errors import ContentError, OutputError, UsageError
+from .project import INPUT_FOLDERS
 from .schema import DATE_PATTERN, ID_PATTERN
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -56,6 +57,18 @@ def parser() -> argparse.ArgumentParser:
                                         "matter, generated from generator/schema.py, kept in schema/. Without --write: "
                                         "exit 1 when the files there are missing or out of date.")
     j.add_argument("--write", action="store_true", help="write the schema files into schema/")
+    e = commands.add_parser("export", help="export the explainer's data for other tools",
+                            description="Export the explainer's data for other tools.")
+    what = e.add_subparsers(dest="what", required=True, metavar="WHAT")
+    a = what.add_parser("annotations", help="every citation as a W3C Web Annotation (JSON-LD)",
+                        description="Write every citation (the spans of cite lists and the quotes of statements) as a "
+                                    "W3C Web Annotation: JSON-LD, an AnnotationCollection whose annotations target the "
+                                    "seed (its url, else its path) with a TextQuoteSelector and a TextPositionSelector "
+                                    "and link to the item that cites it.")
+    a.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE (default: standard output)")
+    a.add_argument("--base-url", type=base_url, default=None, metavar="URL",
+                   help="where the site is published, for the links to the citing items (default: explainer.base_url)")
+    a.add_argument("--drafts", action="store_true", help="include the records marked `draft: true`")
     return main
 
 
@@ -106,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             return new_explainer(project, args)
         elif args.command == "schema":
             return schema_files(project, args.write)
+        elif args.command == "export":
+            return export_annotations(project, args)
         elif args.command == "serve":
             from .serve import serve
             return serve(project, args.host, args.port, args.open, log=lambda line: print(line, flush=True))
@@ -124,6 +139,29 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    return EXIT_OK
+
+
+def export_annotations(project: Path, args: argparse.Namespace) -> int:
+    """`explainer export annotations [--out FILE]`."""
+    out = args.out.resolve() if args.out else None
+    if out is not None:
+        if out.is_dir():
+            raise UsageError(f"--out {args.out} is a folder; give a file name, e.g. {export.FILE_NAME}")
+        for folder in INPUT_FOLDERS:
+            if out.is_relative_to((project / folder).resolve()):
+                raise UsageError(f"--out {args.out} is inside the project's {folder}/ folder; write it elsewhere")
+    site = load(project, args.base_url or "", drafts=args.drafts)
+    data = export.annotations(site, args.base_url or "")
+    text = export.to_json(data)
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        export.write(out, text)
+    except OSError as exc:
+        raise OutputError(f"could not write {args.out}: {exc.strerror or exc}") from None
+    print(f"Wrote {data['total']} annotations to {args.out}")
     return EXIT_OK
 
 
