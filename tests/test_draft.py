@@ -279,3 +279,19 @@ def test_a_markdown_article_with_curly_quotes_and_a_pronoun(tmp_path, cli):
     assert [e["date"] for e in data["events"]] == ["2023-06-03"]
     assert [e["name"] for e in data["entities"]] == ["Lena Holm"]
     assert cli(project, "check").code == 0
+
+
+def test_the_readme_walkthrough_for_a_different_story(tmp_path, cli):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    walkthrough = readme.split("**A different story.**", 1)[1]
+    explainer = re.search(r"```yaml\n(.*?)```", walkthrough, re.S).group(1)
+    project = tmp_path / "story"
+    shutil.copytree(REPO / "templates", project / "templates")
+    shutil.copytree(REPO / "schema", project / "schema")
+    write_files(project, {"seeds/blue-river.txt": ARTICLE, "content/explainer.yaml": explainer})
+    assert cli(project, "check").code == 0
+    result = cli(project, "new", str(project / "seeds/blue-river.txt"))
+    assert result.code == 0, result.err
+    assert "known: northland, southland, port-elena" in result.out
+    assert cli(project, "check").code == 0
+    assert cli(project, "build", "--no-search").code == 0
