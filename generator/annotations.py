@@ -283,7 +283,7 @@ class Checker:
             self.error(node, f"`{name}` is empty; give {_expected(type_)}")
             return None
         if type_.kind == "bool":
-            if tag == "bool" and plain and raw.lower() in ("true", "false"):
+            if tag == "bool" and raw.lower() in ("true", "false"):  # quoted text is tagged str
                 return raw.lower() == "true"
             self.error(node, f"`{name}` must be true or false (without quotes), found `{raw}`")
             return None

@@ -1,8 +1,15 @@
 """Drafts: `draft: true` records, and `explainer new` drafting annotations from an article."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -295,3 +302,25 @@ def test_the_readme_walkthrough_for_a_different_story(tmp_path, cli):
     assert "known: northland, southland, port-elena" in result.out
     assert cli(project, "check").code == 0
     assert cli(project, "build", "--no-search").code == 0
+
+
+def test_the_preview_shows_drafts(tmp_path):
+    project = make_project(tmp_path / "p", {"content/drafts/lakeside.yaml": DRAFT_RECORDS})
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--project", str(project), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline, page = time.monotonic() + 20, ""
+        while time.monotonic() < deadline and 'id="berg-more"' not in page:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/statements.html", timeout=5) as response:
+                    page = response.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.1)
+        assert 'id="berg-more"' in page
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(10)
