@@ -15,21 +15,20 @@ import datetime
 import json
 import os
 import re
-import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchor, project as layout, schema
+from . import anchor, jsonschema, project as layout, schema
 from .annotations import Content, Rec, Seq, read_yaml_file
 from .errors import ContentError, Location, Problem, Problems, UsageError
 from .model import Site
-from .seeds import SeedError, line_col, read_seed_text, split_blocks
+from .seeds import SeedError, read_seed_text, split_blocks
 
 DRAFTS = "content/drafts"
 SEED_RECORDS = "content/seeds"
-SCHEMA_FILE = "schema/content.schema.json"
+SCHEMA_FILE = f"{jsonschema.FOLDER}/{jsonschema.CONTENT_FILE}"
 
 
 # --- drafts in builds -------------------------------------------------------------------------
@@ -71,10 +70,6 @@ def without_drafts(content: Content) -> Content:
     """The same content with every draft record left out."""
     kept = {name: [r for r in recs if not is_draft(r)] for name, recs in content.collections.items()}
     return Content(content.explainer, kept, content.pages)
-
-
-def count_drafts(content: Content) -> int:
-    return sum(1 for recs in content.collections.values() for r in recs if is_draft(r))
 
 
 # --- drafting: what `explainer new` finds in an article -------------------------------------
