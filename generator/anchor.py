@@ -14,6 +14,7 @@ DOUBLE_QUOTES = "\"“”„‟«»″＂"
 SINGLE_QUOTES = "'‘’‚‛′＇"
 QUOTE_FOLD = str.maketrans({**{c: '"' for c in DOUBLE_QUOTES}, **{c: "'" for c in SINGLE_QUOTES}})
 CANDIDATE_MIN_RATIO = 0.6
+WHITESPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,33 @@ class NormalisedText:
 
 
 def normalise(text: str) -> NormalisedText:
+    if unicodedata.is_normalized("NFC", text):
+        return _normalise_composed(text)
+    return _normalise_by_runs(text)
+
+
+def _normalise_composed(text: str) -> NormalisedText:
+    """The common case, text already in NFC: one character in, one out, but for whitespace runs."""
+    folded = text.translate(QUOTE_FOLD)
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    at = 0
+    for run in WHITESPACE_RUN.finditer(folded):
+        pieces += (folded[at:run.start()], " ")
+        starts += range(at, run.start())
+        ends += range(at + 1, run.start() + 1)
+        starts.append(run.start())
+        ends.append(run.end())
+        at = run.end()
+    pieces.append(folded[at:])
+    starts += range(at, len(folded))
+    ends += range(at + 1, len(folded) + 1)
+    return NormalisedText("".join(pieces), tuple(starts), tuple(ends))
+
+
+def _normalise_by_runs(text: str) -> NormalisedText:
+    """Text with decomposed characters: compose each character with its marks, keeping offsets."""
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -53,7 +81,9 @@ def normalise(text: str) -> NormalisedText:
 
 
 def normalise_quote(quote: str) -> str:
-    return normalise(quote).text
+    """The normalised form of a quote: the same text normalise() gives, without the offsets."""
+    folded = unicodedata.normalize("NFC", quote).translate(QUOTE_FOLD)
+    return WHITESPACE_RUN.sub(" ", folded)
 
 
 def _composition_runs(text: str):

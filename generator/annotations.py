@@ -60,30 +60,29 @@ class _Refused(Exception):
         self.mark, self.message = mark, message
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Composes nodes only; refuses anchors, aliases, deep nesting and huge documents."""
+FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
-        self._nodes = 0
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+def _refuse_unsafe_events(text: str) -> None:
+    """One pass over the YAML events: no anchors or aliases, bounded depth and size.
+
+    Runs before any node is built, so an alias bomb fails at its first anchor.
+    """
+    depth = count = 0
+    for event in yaml.parse(text, Loader=FastLoader):
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, f"alias *{event.anchor} is not allowed; write the value out in full")
         if getattr(event, "anchor", None):
             raise _Refused(event.start_mark, f"anchor &{event.anchor} is not allowed; write each value out in full")
-        self._depth += 1
-        self._nodes += 1
-        if self._depth > MAX_DEPTH:
-            raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
-        if self._nodes > MAX_NODES:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        count += 1
+        if count > MAX_NODES:
             raise _Refused(event.start_mark, f"more than {MAX_NODES:,} values in one file; split it")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
 
 
 def decode(data: bytes, shown: str, problems: Problems) -> str | None:
@@ -104,7 +103,8 @@ def decode(data: bytes, shown: str, problems: Problems) -> str | None:
 def compose(text: str, shown: str, problems: Problems, line_offset: int = 0):
     """The YAML node tree of text, or None after a problem."""
     try:
-        return yaml.compose(text, Loader=_StrictLoader)
+        _refuse_unsafe_events(text)
+        return yaml.compose(text, Loader=FastLoader)
     except _Refused as exc:
         problems.add(_mark_location(shown, exc.mark, line_offset), exc.message)
     except yaml.MarkedYAMLError as exc:

@@ -17,6 +17,7 @@ from .seeds import SeedError, line_col, read_seed_text, split_blocks
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+WORD = re.compile(r"\w+")
 BUILT_IN_PAGES = {"index", "background", "statements", "issues", "repercussions", "404", "sitemap", "feed"}
 
 
@@ -45,7 +46,8 @@ class Assembler:
             sid: ExternalSource(sid, r["title"], r["publisher"], r.get("date", ""), r.get("url", ""))
             for sid, r in self.records["sources"].items()
         }
-        self.mentions: dict[str, list[ItemRef]] = {}
+        self.mentions: dict[str, dict[ItemRef, None]] = {}
+        self.source_citations: set[tuple[str, ItemRef]] = set()
 
     def _index(self, name: str, recs: list[Rec]) -> dict[str, Rec]:
         index: dict[str, Rec] = {}
@@ -82,9 +84,7 @@ class Assembler:
         return ok
 
     def mention(self, entity_id: str, item: ItemRef) -> None:
-        mentions = self.mentions.setdefault(entity_id, [])
-        if item not in mentions:
-            mentions.append(item)
+        self.mentions.setdefault(entity_id, {})[item] = None  # a dict: ordered, no repeats
 
     # seeds and evidence -----------------------------------------------------------
 
@@ -147,7 +147,8 @@ class Assembler:
             if "source" in ev:
                 if self.ref(ev, "source", "sources"):
                     source = self.sources[ev["source"]]
-                    if owner not in source.cited_by:
+                    if (source.id, owner) not in self.source_citations:
+                        self.source_citations.add((source.id, owner))
                         source.cited_by.append(owner)
                     result.append(Evidence(source=source))
             elif "seed" in ev:
@@ -215,6 +216,10 @@ class Assembler:
             self.mention(rec["side"], item)
 
     def issues(self, sides: tuple[str, ...], statements: tuple[Statement, ...]) -> tuple[Issue, ...]:
+        statements_by_issue: dict[str, tuple[str, ...]] = {}
+        for st in statements:
+            for issue_id in st.issue_ids:
+                statements_by_issue[issue_id] = statements_by_issue.get(issue_id, ()) + (st.id,)
         result = []
         for rec in self.records["issues"].values():
             item = ItemRef("issue", rec["title"], f"issues.html#{rec['id']}")
@@ -229,7 +234,7 @@ class Assembler:
             missing = [s for s in sides if s not in {p.side_id for p in positions}]
             if missing:
                 self.problems.add(rec.loc("positions"), f"issue `{rec['id']}` has no position for {', '.join(missing)}; add one per side")
-            touching = tuple(s.id for s in statements if rec["id"] in s.issue_ids)
+            touching = statements_by_issue.get(rec["id"], ())
             result.append(Issue(rec["id"], rec["title"], self.markup.block(rec["summary"]), tuple(positions),
                                 self.evidence(rec, item, f"issue-{rec['id']}"), touching, rec.get("updated", "")))
         return tuple(result)
@@ -285,7 +290,9 @@ def assemble(project: Path, content: Content, problems: Problems, base_url: str 
     if problems or explainer is None:
         return None
     seeds = tuple(_with_spans(seed, asm.spans[seed.id]) for seed in asm.seeds.values())
-    entities = {eid: _with_mentions(e, asm.mentions.get(eid, []), seeds) for eid, e in entities.items()}
+    named = seed_mentions(entities, seeds)
+    entities = {eid: replace(e, mentions=tuple(asm.mentions.get(eid, ())), seed_mentions=tuple(named.get(eid, ())))
+                for eid, e in entities.items()}
     return Site(explainer, events, statements, issues, repercussions, entities, seeds,
                 tuple(asm.sources.values()), pages, asm.changelog())
 
@@ -294,16 +301,27 @@ def _with_spans(seed: Seed, spans: list[Span]) -> Seed:
     return replace(seed, spans=tuple(sorted(spans, key=lambda s: (s.start, -s.end, s.id))))
 
 
-def _with_mentions(entity: Entity, mentions: list[ItemRef], seeds: tuple[Seed, ...]) -> Entity:
-    names = sorted({entity.name, *entity.aliases}, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
-    found = []
+def seed_mentions(entities: dict[str, Entity], seeds: tuple[Seed, ...]) -> dict[str, list[SeedMention]]:
+    """The sentences naming each entity (by name or alias), in one pass over the seeds.
+
+    Names are matched word by word, so "Russia" is found in "Russia's" but not in "Russian".
+    """
+    by_first_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for entity in entities.values():
+        for name in {entity.name, *entity.aliases}:
+            words = tuple(WORD.findall(name))
+            if words:
+                by_first_word.setdefault(words[0], []).append((words, entity.id))
+    found: dict[str, list[SeedMention]] = {}
     for seed in seeds:
         for sentence in seed.sentences:
             text = seed.text[sentence.start:sentence.end]
-            if pattern.search(text):
-                found.append(SeedMention(seed.id, sentence, text))
-    return replace(entity, mentions=tuple(mentions), seed_mentions=tuple(found))
+            words = WORD.findall(text)
+            named = {eid for i, word in enumerate(words) for name, eid in by_first_word.get(word, ())
+                     if tuple(words[i:i + len(name)]) == name}
+            for eid in sorted(named):
+                found.setdefault(eid, []).append(SeedMention(seed.id, sentence, text))
+    return found
 
 
 def _folder_url(url: str) -> str:

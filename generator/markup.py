@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import markdown
 import nh3
@@ -13,6 +14,9 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "q": {"cite"}, "td": {"align"}, "th": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+# One line of words and ordinary punctuation, not starting like a list, quote or heading.
+PLAIN_CHAR = r"(?:[^\W_]|[,.;:!?'\"“”‘’()/%$€£—–-])"
+PLAIN_PARAGRAPH = re.compile(rf"(?![-+*>#\d=]){PLAIN_CHAR}+(?: {PLAIN_CHAR}+)*")
 
 
 class Markup:
@@ -23,6 +27,8 @@ class Markup:
 
     def block(self, text: str) -> str:
         """Markdown to sanitised HTML, paragraphs included."""
+        if PLAIN_PARAGRAPH.fullmatch(text):  # nothing for Markdown to do: skip the converter
+            return f"<p>{escape(text, quote=False)}</p>"
         html = self._md.reset().convert(text)
         return sanitise(html)
 

@@ -6,6 +6,7 @@ templates turn it into a page-relative link with ``rel()``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -218,18 +219,18 @@ class Seed:
     blocks: tuple[Block, ...]
     spans: tuple[Span, ...] = ()
 
-    @property
+    @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for b in self.blocks for s in b.sentences)
 
-    @property
+    @cached_property
     def cited_sentences(self) -> tuple[Sentence, ...]:
         return tuple(
             s for s in self.sentences
             if any(sp.start < s.end and s.start < sp.end for sp in self.spans)
         )
 
-    @property
+    @cached_property
     def coverage(self) -> float:
         total = len(self.sentences)
         return len(self.cited_sentences) / total if total else 1.0
@@ -311,10 +312,18 @@ class Site:
         return tuple(r for r in self.repercussions if r.level == level)
 
     def issue(self, issue_id: str) -> Issue:
-        return next(i for i in self.issues if i.id == issue_id)
+        return self._issues_by_id[issue_id]
 
     def statement(self, statement_id: str) -> Statement:
-        return next(s for s in self.statements if s.id == statement_id)
+        return self._statements_by_id[statement_id]
+
+    @cached_property
+    def _issues_by_id(self) -> dict[str, Issue]:
+        return {i.id: i for i in self.issues}
+
+    @cached_property
+    def _statements_by_id(self) -> dict[str, Statement]:
+        return {s.id: s for s in self.statements}
 
     def entities_of_kind(self, kind: str) -> tuple[Entity, ...]:
         return tuple(e for e in self.entities.values() if e.kind == kind)

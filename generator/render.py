@@ -1,7 +1,6 @@
 """Turn the assembled Site into output files: {path: bytes}. Never writes to disk."""
 from __future__ import annotations
 
-import posixpath
 import re
 from html import unescape
 from dataclasses import dataclass
@@ -52,10 +51,7 @@ def relative_url(from_path: str, url: str) -> str:
     """A root-relative URL made relative to the page at from_path."""
     if url.startswith(("#", "http://", "https://", "mailto:")):
         return url
-    target, _, fragment = url.partition("#")
-    here = posixpath.dirname(from_path)
-    link = posixpath.relpath(target, here or ".") if target else posixpath.basename(from_path)
-    return link + (f"#{fragment}" if fragment else "")
+    return "../" * from_path.count("/") + url
 
 
 def highlight(seed: Seed, block: Block, rel) -> Markup:

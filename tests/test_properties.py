@@ -122,3 +122,15 @@ yaml_noise = st.lists(st.sampled_from([
 def test_random_yaml_never_gives_a_traceback(tmp_path_factory, noise):
     project = make_project(tmp_path_factory.mktemp("p"), {"content/noise.yaml": noise})
     assert main(["--project", str(project), "check"]) in (0, 1)
+
+
+@given(st.lists(st.sampled_from(list("abc ,.;:!?'\"“”()/%$€—–-_*#<>&é") + ["ab", "Cd", "12", "1.", "  "]),
+                min_size=1, max_size=30).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_the_plain_text_shortcut_gives_what_markdown_gives(text):
+    import markdown
+
+    from generator.markup import PLAIN_PARAGRAPH, sanitise
+    assume(PLAIN_PARAGRAPH.fullmatch(text))
+    converter = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    assert Markup().block(text) == sanitise(converter.convert(text))
