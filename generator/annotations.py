@@ -37,6 +37,11 @@ class Rec(dict):
         return self.locs.get(name, self.location)
 
 
+def is_draft(rec) -> bool:
+    """True for a record marked `draft: true`."""
+    return isinstance(rec, dict) and rec.get(schema.DRAFT.name) is True
+
+
 class Seq(list):
     """A validated list, with where each item is."""
 

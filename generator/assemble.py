@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import anchor, project as layout
-from .annotations import Content, Rec, did_you_mean
+from .annotations import Content, Rec, did_you_mean, is_draft
 from .schema import SINGULAR
 from .errors import Location, Problems
 from .markup import Markup
@@ -190,7 +190,7 @@ class Assembler:
             item = ItemRef("event", rec["title"], f"background.html#{rec['id']}")
             result.append(Event(rec["id"], rec["date"], date_label(rec["date"]), rec["title"],
                                 self.markup.block(rec["body"]), self.refs(rec, "entities", "entities", item),
-                                self.evidence(rec, item, f"event-{rec['id']}"), rec.get("updated", "")))
+                                self.evidence(rec, item, f"event-{rec['id']}"), rec.get("updated", ""), is_draft(rec)))
         return tuple(sorted(result, key=lambda e: e.date))
 
     def statements(self, sides: tuple[str, ...]) -> tuple[Statement, ...]:
@@ -206,7 +206,7 @@ class Assembler:
                 continue
             result.append(Statement(rec["id"], rec["speaker"], rec["role"], rec["side"], quote, rec.get("date", ""),
                                     self.markup.block(rec["context"]), self.refs(rec, "issues", "issues"),
-                                    self.evidence(rec, item, f"statement-{rec['id']}"), rec.get("updated", "")))
+                                    self.evidence(rec, item, f"statement-{rec['id']}"), rec.get("updated", ""), is_draft(rec)))
         return tuple(result)
 
     def check_side(self, rec: Rec, sides: tuple[str, ...], item: ItemRef) -> None:
@@ -236,7 +236,7 @@ class Assembler:
                 self.problems.add(rec.loc("positions"), f"issue `{rec['id']}` has no position for {', '.join(missing)}; add one per side")
             touching = statements_by_issue.get(rec["id"], ())
             result.append(Issue(rec["id"], rec["title"], self.markup.block(rec["summary"]), tuple(positions),
-                                self.evidence(rec, item, f"issue-{rec['id']}"), touching, rec.get("updated", "")))
+                                self.evidence(rec, item, f"issue-{rec['id']}"), touching, rec.get("updated", ""), is_draft(rec)))
         return tuple(result)
 
     def repercussions(self) -> tuple[Repercussion, ...]:
@@ -245,7 +245,7 @@ class Assembler:
             item = ItemRef("repercussion", rec["title"], f"repercussions.html#{rec['id']}")
             result.append(Repercussion(rec["id"], rec["level"], rec["title"], self.markup.block(rec["body"]),
                                        self.refs(rec, "entities", "entities", item),
-                                       self.evidence(rec, item, f"repercussion-{rec['id']}"), rec.get("updated", "")))
+                                       self.evidence(rec, item, f"repercussion-{rec['id']}"), rec.get("updated", ""), is_draft(rec)))
         return tuple(result)
 
     def entities(self) -> dict[str, Entity]:
@@ -254,7 +254,8 @@ class Assembler:
             item = ItemRef("entity", rec["name"], f"entities/{entity_id}.html")
             result[entity_id] = Entity(entity_id, rec["kind"], rec["name"], tuple(rec.get("aliases", ())),
                                        self.markup.inline(rec["description"]),
-                                       self.evidence(rec, item, f"entity-{entity_id}"), updated=rec.get("updated", ""))
+                                       self.evidence(rec, item, f"entity-{entity_id}"), updated=rec.get("updated", ""),
+                                       draft=is_draft(rec))
         return result
 
     def changelog(self) -> tuple[Change, ...]:

@@ -28,11 +28,6 @@ class Report:
     out: Path | None
     search_bytes: int = 0  # size of the search index, 0 when none was built
 
-    def coverage_lines(self) -> list[str]:
-        return [
-            f"{seed.file}: {len(seed.cited_sentences)} of {len(seed.sentences)} sentences cited ({seed.coverage:.0%})"
-            for seed in self.site.seeds
-        ]
 
 
 def load(project: Path, base_url: str = "", drafts: bool = True) -> Site:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import datetime
 import re
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from . import draft, export, jsonschema
 from .build import build, check, load
+from .report import coverage, report
 from .errors import ContentError, OutputError, UsageError
 from .project import INPUT_FOLDERS
 from .schema import DATE_PATTERN, ID_PATTERN
@@ -32,8 +34,11 @@ def parser() -> argparse.ArgumentParser:
                         "(for canonical links, the sitemap, the feed and social cards; default: explainer.base_url)")
     b.add_argument("--no-search", action="store_true", help="leave out the full-text search index (faster)")
     b.add_argument("--drafts", action="store_true", help="include the records marked `draft: true` (left out by default)")
-    commands.add_parser("check", help="validate content and report coverage; write nothing",
-                        description="Validate every content file and citation and report each seed's coverage. Writes nothing.")
+    c = commands.add_parser("check", help="validate content and report coverage and drift; write nothing",
+                            description="Validate every content file and citation (drafts included) and report each "
+                                        "seed's coverage with its uncited sentences, the citations that moved since the "
+                                        "last good check, and the entities that need a source. Writes no site.")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for CI and editors")
     s = commands.add_parser("serve", help="build and serve with live reload",
                             description="Build the site and serve it with live reload; rebuild when content/, seeds/ or templates/ change.")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -108,13 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s into {args.out or 'site'}/")
             if report.search_bytes:
                 print(f"  search index: {report.search_bytes / 1024:.0f} KiB")
-            for line in report.coverage_lines():
-                print(f"  {line}")
+            print(f"  {coverage_summary(report.site)}")
         elif args.command == "check":
-            report = check(project)
-            for line in report.coverage_lines():
-                print(line)
-            print(f"0 problems; {report.pages} pages would be built")
+            return check_project(project, args.format)
         elif args.command == "new":
             return new_explainer(project, args)
         elif args.command == "schema":
@@ -232,5 +233,42 @@ def print_draft(result: draft.Draft) -> None:
           "`draft: true` you accept; explainer build leaves drafts out.")
 
 
+def coverage_summary(site) -> str:
+    seeds = coverage(site)
+    if len(seeds) == 1:
+        c = seeds[0]
+        return f"{c.file}: {c.cited} of {c.sentences} sentences cited ({c.share:.0%})"
+    cited, total = sum(c.cited for c in seeds), sum(c.sentences for c in seeds)
+    short = sum(c.cited < c.sentences for c in seeds)
+    return (f"{len(seeds)} seeds: {cited} of {total} sentences cited ({cited / total if total else 1:.0%}); "
+            f"{short} below 100% (explainer check lists them)")
+
+
+def check_project(project: Path, form: str) -> int:
+    """`explainer check`: problems, or the report (coverage, drift, citations needed)."""
+    try:
+        result = check(project)
+    except ContentError as exc:
+        if form != "json":
+            raise
+        problems = [{"path": p.location.path, "line": p.location.line, "col": p.location.col, "message": p.message}
+                    for p in exc.problems]
+        print(json.dumps({"ok": False, "problems": problems}, ensure_ascii=False, indent=2))
+        return EXIT_CONTENT
+    found = report(result.site, project)
+    if form == "json":
+        data = json.loads(found.as_json())
+        print(json.dumps({"ok": True, "problems": [], "pages": result.pages, **data}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for line in found.lines():
+        print(line)
+    print(f"0 problems; {result.pages} pages would be built")
+    return EXIT_OK
+
+
 def run() -> None:
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        sys.exit(EXIT_OK)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import anchor, jsonschema, project as layout, schema
-from .annotations import Content, Rec, Seq, read_yaml_file
+from .annotations import Content, Rec, Seq, is_draft, read_yaml_file
 from .errors import ContentError, Location, Problem, Problems, UsageError
 from .model import Site
 from .seeds import SeedError, read_seed_text, split_blocks
@@ -32,10 +32,6 @@ SCHEMA_FILE = f"{jsonschema.FOLDER}/{jsonschema.CONTENT_FILE}"
 
 
 # --- drafts in builds -------------------------------------------------------------------------
-
-def is_draft(rec) -> bool:
-    return isinstance(rec, dict) and rec.get(schema.DRAFT.name) is True
-
 
 def check_draft_references(content: Content, problems: Problems) -> None:
     """Report every reference from a published record to a draft record."""

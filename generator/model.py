@@ -114,6 +114,7 @@ class Event:
     entity_ids: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     updated: str = ""
+    draft: bool = False  # shown only in the preview
 
     @property
     def url(self) -> str:
@@ -132,6 +133,7 @@ class Statement:
     issue_ids: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     updated: str = ""
+    draft: bool = False  # shown only in the preview
 
     @property
     def url(self) -> str:
@@ -155,6 +157,7 @@ class Issue:
     evidence: tuple[Evidence, ...]
     statement_ids: tuple[str, ...]  # statements that touch this issue
     updated: str = ""
+    draft: bool = False
 
     @property
     def url(self) -> str:
@@ -170,6 +173,7 @@ class Repercussion:
     entity_ids: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     updated: str = ""
+    draft: bool = False  # shown only in the preview
 
     @property
     def url(self) -> str:
@@ -200,6 +204,7 @@ class Entity:
     mentions: tuple[ItemRef, ...] = ()
     seed_mentions: tuple[SeedMention, ...] = ()
     updated: str = ""
+    draft: bool = False
 
     @property
     def url(self) -> str:

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from .assemble import date_label
 from .model import Block, Seed, Site
+from .report import health
 from .structured import absolute, page_graph
 
 
@@ -98,7 +99,8 @@ def _run_html(target: str | None, pieces: list, rel) -> str:
 class Renderer:
     """The single Jinja environment; renders every page of a Site."""
 
-    def __init__(self, templates: Path):
+    def __init__(self, templates: Path, preview: bool = False):
+        self.preview = preview  # the live preview adds anchor-health marks; built sites never have them
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
@@ -123,7 +125,8 @@ class Renderer:
 
         indexed = info.indexed
         return self.env.get_template(template).render(
-            site=site, page=info, rel=rel, feed_url="feed.xml",
+            site=site, page=info, rel=rel, feed_url="feed.xml", preview=self.preview,
+            health=health(site) if self.preview and info.path == "index.html" else {},
             canonical=absolute(site, info.path) if base_url and indexed else "",
             jsonld=page_graph(site, info.path, info.title, info.description, context.get("entity")) if indexed else "",
             highlight=lambda seed, block: highlight(seed, block, rel),

@@ -113,6 +113,15 @@ def needs_source(site: Site) -> tuple[NeedsSource, ...]:
     return tuple(NeedsSource(f"entity `{e.id}` ({e.name})", e.url) for e in site.entities.values() if not e.evidence)
 
 
+def health(site: Site) -> dict[str, int]:
+    """How many claims are anchored, drafts, or still need a source (shown in the preview)."""
+    records = [*site.events, *site.statements, *site.issues, *site.repercussions, *site.entities.values()]
+    totals = {"anchored": 0, "draft": 0, "needs a source": 0}
+    for record in records:
+        totals["draft" if record.draft else "anchored" if record.evidence else "needs a source"] += 1
+    return totals
+
+
 def report(site: Site, project: Path) -> Report:
     """The check report; remembers this build's anchors for the next comparison."""
     store = project / ANCHORS_FILE

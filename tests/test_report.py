@@ -36,3 +36,25 @@ def test_entities_without_evidence_need_a_source_and_json_carries_everything(tmp
         "entity `northland` (Northland)", "entity `southland` (Southland)", "entity `lakeside` (Lakeside)",
         "entity `ana-berg` (Ana Berg)"}
     assert data["coverage"][0]["share"] == 1.0 and data["coverage"][0]["uncited"] == []
+
+
+def test_check_prints_the_report_and_json_for_ci(tmp_path, cli):
+    records = RECORDS.replace('cite: [{seed: lakeside, exact: "It is about a river\'s water."}]',
+                             "cite: [{seed: lakeside, exact: The dispute began}]")
+    project = make_project(tmp_path / "p", {"content/records.yaml": records})
+    text = cli(project, "check")
+    assert text.code == 0
+    assert "  uncited seeds/lakeside.txt:3:28: It is about a river's water." in text.out.splitlines()
+    assert "citation needed: entity `ana-berg` (Ana Berg) (entities/ana-berg.html)" in text.out
+    data = json.loads(cli(project, "check", "--format", "json").out)
+    assert data["ok"] is True and data["coverage"][0]["uncited"][0]["line"] == 3
+
+
+def test_check_json_lists_problems_with_their_place(tmp_path, cli):
+    project = make_project(tmp_path / "p", {"content/records.yaml": RECORDS.replace("level: local", "level: lokal")})
+    result = cli(project, "check", "--format", "json")
+    assert result.code == 1
+    data = json.loads(result.out)
+    assert data["ok"] is False
+    assert data["problems"] == [{"path": "content/records.yaml", "line": 37, "col": 12,
+                                 "message": "`level` `lokal` is not one of: local, regional, international (did you mean `local`?)"}]

@@ -106,6 +106,17 @@ def test_serves_pages_with_the_reload_script_only_in_responses(server):
     assert built and all("livereload" not in p.read_text() for p in built)
 
 
+def test_the_preview_marks_each_claims_anchor_health_and_counts_them(server):
+    _, overview = server.get("/")
+    assert "Anchor health" in overview
+    assert '<span class="health health-anchored">anchored</span> 4' in overview
+    assert '<span class="health health-needs-a-source">needs a source</span> 4' in overview
+    _, statements = server.get("/statements.html")
+    assert '<span class="health health-anchored">anchored</span>' in statements
+    _, entity = server.get("/entities/ana-berg.html")
+    assert '<span class="health health-needs-a-source">needs a source</span>' in entity
+
+
 def test_an_edit_is_rebuilt_and_served(server):
     entities = server.project / "content" / "entities.yaml"
     entities.write_text(ENTITIES.replace("Northland's envoy.", "Northland's chief envoy since 2020."))

@@ -174,6 +174,7 @@ def test_no_duplicate_ids_and_no_script_in_built_pages(site):
         scripts = re.findall(r"<script[^>]*>", html)
         allowed = {'<script type="application/ld+json">', '<script type="module" src="static/search.js">'}
         assert set(scripts) <= allowed and "livereload" not in html, html_file
+        assert '<span class="health' not in html and 'id="h_health"' not in html, html_file  # preview only
 
 
 def test_entity_pages_link_back_to_every_mention(site):
