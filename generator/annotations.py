@@ -16,7 +16,7 @@ import yaml
 
 from . import schema
 from .errors import Location, Problems
-from .schema import Field, Record, Type
+from .schema import Record, Type
 
 MAX_YAML_BYTES = 1024 * 1024
 MAX_DEPTH = 24

@@ -10,7 +10,7 @@ import jinja2
 
 from . import project as layout
 from .assemble import assemble
-from .draft import check_draft_references, without_drafts
+from .drafts import check_draft_references, without_drafts
 from .errors import ContentError, Location, Problem, Problems
 from .model import Site
 from .render import Renderer, robots, sitemap

@@ -4,7 +4,7 @@ Pure data; ``annotations`` validates YAML against it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
