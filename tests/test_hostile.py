@@ -1,7 +1,6 @@
 """Hostile and unusual input: limits, paths, the filesystem, injection."""
 from __future__ import annotations
 
-import os
 import re
 import resource
 import signal
@@ -10,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from conftest import ENTITIES, EXPLAINER, RECORDS, SEED, make_project, tree_hash, write_files
 
