@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             report = build(project, args.out or project / "site", args.base_url or "", search=not args.no_search,
                            drafts=args.drafts)
+            if report.unchanged:
+                print(f"Nothing changed since the last build; {args.out or 'site'}/ is up to date ({report.seconds:.2f} s)")
+                return EXIT_OK
             print(f"Built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s into {args.out or 'site'}/")
             if report.search_bytes:
                 print(f"  search index: {report.search_bytes / 1024:.0f} KiB")

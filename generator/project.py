@@ -38,11 +38,12 @@ def inside(project: Path, path: Path) -> bool:
     return True
 
 
-def input_files(project: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+def input_files(project: Path, folder: str, suffixes: tuple[str, ...] | None) -> list[Path]:
+    """The files under a project folder (of the given suffixes, or all), editor litter left out."""
     root = project / folder
     if not root.is_dir():
         return []
-    found = (p for p in root.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+    found = (p for p in root.rglob("*") if (suffixes is None or p.suffix.lower() in suffixes) and p.is_file())
     return sorted(p for p in found if not is_litter(p.relative_to(root)))
 
 

@@ -132,12 +132,11 @@ class Renderer:
             highlight=lambda seed, block: highlight(seed, block, rel),
             prev=NAV[index - 1] if index else None,
             next=NAV[index + 1] if index is not None and index + 1 < len(NAV) else None,
-            breadcrumbs=context.pop("breadcrumbs", []),
-            **context,
+            **{"breadcrumbs": [], **context},
         )
 
-    def site(self, site: Site) -> dict[str, str]:
-        """Every page of the site: output path -> HTML."""
+    def plan(self, site: Site) -> dict[str, tuple]:
+        """Every page of the site: output path -> (template, PageInfo, context). Cheap; renders nothing."""
         ex = site.explainer
         pages = {
             "index.html": ("overview.html", PageInfo("index.html", "Overview", _plain(ex.summary_html), "index"), {}),
@@ -159,7 +158,12 @@ class Renderer:
                                     {"seed": seed, "breadcrumbs": [("Sources", "sources/index.html")]})
         for md in site.pages:
             pages[md.url] = ("page.html", PageInfo(md.url, md.title, md.description, md.slug), {"md": md})
-        return {path: self.page(site, template, info, **context) for path, (template, info, context) in pages.items()}
+        return pages
+
+    def render(self, site: Site, planned: tuple) -> str:
+        """One planned page as HTML."""
+        template, info, context = planned
+        return self.page(site, template, info, **context)
 
 
 def sitemap(site: Site, paths: list[str]) -> str:

@@ -5,6 +5,7 @@ Pure data; ``annotations`` validates YAML against it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -38,7 +39,11 @@ class Record:
     doc: str = ""
 
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
 
 
 TEXT = Type("text")

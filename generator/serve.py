@@ -273,7 +273,8 @@ def serve(project: Path, host: str, port: int, open_browser: bool, build=None, l
         from .render import Renderer
         # One renderer for the whole session: a rebuild compiles only the templates that changed.
         # The search index is left out of the preview, where speed matters more; drafts are shown.
-        build = functools.partial(build_site, search=False, renderer=Renderer(project / layout.TEMPLATES, preview=True), drafts=True)
+        build = functools.partial(build_site, search=False, renderer=Renderer(project / layout.TEMPLATES, preview=True), drafts=True,
+                                  jobs=1)  # no forking from a threaded server
     preview = Preview(project, build, log)
     try:
         first = preview.rebuild()

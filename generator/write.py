@@ -35,10 +35,19 @@ def check_output_folder(project: Path, out: Path, sources: tuple[str, ...]) -> N
         raise UsageError(f"refusing to replace {out}: it is not empty and was not built by explainer; choose a new or empty folder")
 
 
-def write_site(files: dict[str, bytes], out: Path, finish=None) -> None:
+def built_from(out: Path) -> str:
+    """The input fingerprint of the build in out, or "" when unknown."""
+    try:
+        return (out / MARKER).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return ""
+
+
+def write_site(files: dict[str, bytes], out: Path, finish=None, fingerprint: str = "") -> None:
     """Write every file into a temporary sibling of out, then swap it into place.
 
-    finish(folder), when given, completes the new folder (e.g. a search index) before the swap.
+    finish(folder), when given, completes the new folder (pages, a search index) before the
+    swap; fingerprint, the hash of the inputs, is kept in the folder's marker file.
     """
     out = out.resolve()
     try:
@@ -49,19 +58,24 @@ def write_site(files: dict[str, bytes], out: Path, finish=None) -> None:
         raise OutputError(f"could not write the site to {out}: {exc.strerror}; the previous site is unchanged") from None
     try:
         for path, data in sorted(files.items()):
-            target = fresh / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "xb") as handle:  # "x": one output path is never written twice
-                handle.write(data)
-        (fresh / MARKER).write_bytes(b"")
+            write_file(fresh, path, data)
         if finish:
             finish(fresh)
+        (fresh / MARKER).write_text(fingerprint, encoding="ascii")  # last: a partial folder has none
         fresh.chmod(0o755)
         _swap_into_place(fresh, out)
     except OSError as exc:
         raise OutputError(f"could not write the site to {out}: {exc.strerror}; the previous site is unchanged") from None
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def write_file(folder: Path, path: str, data: bytes) -> None:
+    """Write one output file; "x" mode: one output path is never written twice."""
+    target = folder / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as handle:
+        handle.write(data)
 
 
 def _swap_into_place(fresh: Path, out: Path) -> None:
