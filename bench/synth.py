@@ -9,6 +9,8 @@ numbers and with the same citation pattern (counted in content/*.yaml on 2026-11
               7 events, 3 statements (3 quotes), 3 issues with 2 positions each,
               6 repercussions, 30 external sources (9 with a URL);
               49 seed spans (46 cites + 3 quotes) and 52 source cites.
+              Markdown fields have the real fields' mean lengths, and the same share of
+              them (7 of 52) hold Markdown syntax (*emphasis*); the rest are plain sentences.
     once:     the explainer mapping (event, 6 at-a-glance facts, 3 next steps:
               12 seed spans and 6 source cites, all on seed 1), the two sides,
               one Markdown page (about).
@@ -50,6 +52,9 @@ SOURCES_PER_SEED, SOURCES_WITH_URL = 30, 9
 GLANCE_CITES = ((1, 0), (0, 2), (2, 1), (1, 0), (1, 0), (1, 0))
 NEXT_CITES = ((2, 1), (1, 0), (1, 0))
 EVENT_SUMMARY_CITES = (2, 2)
+# Share of the real Markdown fields that hold Markdown syntax (7 of 52 use *emphasis*);
+# the others are plain sentences.
+MARKDOWN_SHARE = 7 / 52
 # Mean words of the Markdown fields in the real content/.
 WORDS = {"entity": 21, "event": 44, "context": 38, "issue": 20, "position": 60, "repercussion": 27}
 
@@ -185,7 +190,7 @@ def make_seed(index: int) -> SynthSeed:
     rng.shuffle(order)
     for i, name in enumerate(names):  # each entity is named once, aliases once more
         inserts[order[i % len(order)]].append(name)
-    for i, alias in aliases.items():
+    for alias in aliases.values():
         inserts[rng.choice(plain)].append(alias)
     for _, side in SIDES:  # the two sides are named in every article, twice each
         for at in rng.sample(plain, 2):
@@ -223,9 +228,9 @@ def make_seed(index: int) -> SynthSeed:
     text = "\n".join(t for _, t in blocks) + "\n"
     seed = SynthSeed(index, f"seed-{index:05d}", f"seeds/seed-{index:05d}.txt", title, text, sentences,
                      blocks, names, aliases, quotes, rng, " ".join(text.split()))
-    for q, prefix, suffix in quotes:
-        if not seed.unique(q):  # vanishingly rare with this vocabulary; make it unique
-            raise RuntimeError(f"quote not unique in {seed.id}: {q}")
+    for quote, _, _ in quotes:
+        if not seed.unique(quote):  # vanishingly rare with this vocabulary
+            raise RuntimeError(f"quote not unique in {seed.id}: {quote}")
     return seed
 
 
@@ -238,7 +243,7 @@ def q(value: str) -> str:
 def _text(rng: random.Random, words: int, markdown: bool = True) -> str:
     w = _words(rng, max(4, round(words * rng.uniform(0.7, 1.3))))
     w[0] = w[0].capitalize()
-    if markdown and len(w) > 6:
+    if markdown and len(w) > 6 and rng.random() < MARKDOWN_SHARE:
         k = rng.randint(1, len(w) - 3)
         w[k] = f"*{w[k]}*"
     out = []
@@ -307,7 +312,7 @@ def seed_yaml(seed: SynthSeed) -> str:
     w("")
     ent_ids = [f"{p}-ent-{i:02d}" for i in range(1, len(ENTITY_KINDS) + 1)]
     w("entities:")
-    for i, (eid, kind, (sc, rc)) in enumerate(zip(ent_ids, ENTITY_KINDS, ENTITY_CITES)):
+    for i, (eid, kind, (sc, rc)) in enumerate(zip(ent_ids, ENTITY_KINDS, ENTITY_CITES, strict=True)):
         w(f"  - id: {eid}")
         w(f"    kind: {kind}")
         w(f"    name: {q(seed.entity_names[i])}")
@@ -318,7 +323,7 @@ def seed_yaml(seed: SynthSeed) -> str:
     w("")
     pool = ent_ids + [sid for sid, _ in SIDES]
     w("events:")
-    for i, ((sc, rc), ne) in enumerate(zip(EVENT_CITES, EVENT_ENTITIES)):
+    for i, ((sc, rc), ne) in enumerate(zip(EVENT_CITES, EVENT_ENTITIES, strict=True)):
         w(f"  - id: {p}-ev-{i + 1}")
         w(f"    date: {q(_date(rng))}")
         w(f"    title: {q(' '.join(_words(rng, rng.randint(4, 8))).capitalize())}")
@@ -328,7 +333,7 @@ def seed_yaml(seed: SynthSeed) -> str:
     w("")
     issue_ids = [f"{p}-issue-{i + 1}" for i in range(len(ISSUE_CITES))]
     w("statements:")
-    for i, ((sc, rc), ni) in enumerate(zip(STATEMENT_CITES, STATEMENT_ISSUES)):
+    for i, ((sc, rc), ni) in enumerate(zip(STATEMENT_CITES, STATEMENT_ISSUES, strict=True)):
         exact, prefix, suffix = seed.quotes[i]
         speaker = (0, 0, 1)[i]
         w(f"  - id: {p}-st-{i + 1}")
@@ -350,13 +355,13 @@ def seed_yaml(seed: SynthSeed) -> str:
         w.cite("    ", seed, sc, take(rc))
     w("")
     w("issues:")
-    for iid, (sc, rc), pos in zip(issue_ids, ISSUE_CITES, POSITION_SOURCES):
+    for iid, (sc, rc), pos in zip(issue_ids, ISSUE_CITES, POSITION_SOURCES, strict=True):
         w(f"  - id: {iid}")
         w(f"    title: {q(' '.join(_words(rng, rng.randint(3, 7))).capitalize())}")
         w(f"    summary: {q(_text(rng, WORDS['issue']))}")
         w.cite("    ", seed, sc, take(rc))
         w("    positions:")
-        for (side, _), n in zip(SIDES, pos):
+        for (side, _), n in zip(SIDES, pos, strict=True):
             w(f"      - side: {side}")
             w(f"        text: {q(_text(rng, WORDS['position']))}")
             w.cite("        ", seed, 0, take(n))
