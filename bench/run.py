@@ -4,11 +4,14 @@ side with Hugo, Pelican and MkDocs building the same N articles.
     python bench/run.py                               # N = 1, 100, 1000, 5000
     python bench/run.py --sizes 1,100,1000 --with-peers --json bench.json
     python bench/run.py --emit /tmp/synthetic --size 1000 [--with-peers]
-    python bench/run.py --sizes 1000 --profile /tmp/cold-1000.prof
+    python bench/run.py --sizes 1000 --cold-only --profile /tmp/cold-1000.prof
+    python bench/run.py --sizes 1000 --commit HEAD~1   # generator/ and templates/ of a commit
+    python bench/run.py --report bench.json more.json  # the tables again, from saved results
 
-Standard library only, plus the project's own package (imported from this repository). Run it
-with the repository's .venv (`make test` creates it); under another Python it re-executes
-itself with .venv/bin/python when that exists. Everything it writes goes under --scratch
+Standard library only, plus the project's own package (this repository's generator/, copied
+into the scratch folder when a run starts). It runs
+with the repository's .venv (`make test` creates it), re-executing itself with .venv/bin/python
+when started by another Python. Everything it writes goes under --scratch
 (default /tmp/bench-scratch), never into the repository. See bench/README.md.
 """
 from __future__ import annotations
@@ -35,18 +38,18 @@ DEPENDENCIES = ("jinja2", "markdown", "yaml", "nh3")
 
 
 def _ensure_interpreter() -> None:
-    """Re-run under the repository's .venv when this Python lacks the project's dependencies."""
+    """Run under the repository's .venv (which `make test` creates with every dependency of the
+    project, Pagefind's binary included) whenever it exists; otherwise check this Python."""
     import importlib.util
-    if all(importlib.util.find_spec(m) for m in DEPENDENCIES):
-        return
     venv_python = REPO / ".venv" / "bin" / "python"
-    if venv_python.exists() and Path(sys.executable).resolve() != venv_python.resolve() \
+    if venv_python.exists() and Path(sys.prefix).resolve() != (REPO / ".venv").resolve() \
             and not os.environ.get("BENCH_REEXEC"):
         os.environ["BENCH_REEXEC"] = "1"
         os.execv(str(venv_python), [str(venv_python), *sys.argv])
     missing = [m for m in DEPENDENCIES if not importlib.util.find_spec(m)]
-    sys.exit(f"bench: this Python lacks {', '.join(missing)}; run `make test` (creates .venv) "
-             f"and then `.venv/bin/python bench/run.py`")
+    if missing:
+        sys.exit(f"bench: this Python lacks {', '.join(missing)}; run `make test` (creates .venv) "
+                 f"and then `.venv/bin/python bench/run.py`")
 
 
 sys.path.insert(0, str(BENCH))
@@ -664,8 +667,9 @@ def targets(results: list[dict], timeout: float | None) -> list[str]:
             o, b = r[key], big.get(key)
             if b and b["median_s"] and o["median_s"]:
                 t, mem = b["median_s"] / o["median_s"], b["peak_mib"] / o["peak_mib"]
-                out.append(f"- `{label}`: linear growth 1,000 → 5,000 (5× the seeds): time {t:.1f}×, "
-                           f"memory {mem:.1f}×, {verdict(t <= 5.5 and mem <= 5.5)}")
+                cpu = b["cpu_median_s"] / o["cpu_median_s"] if b.get("cpu_median_s") and o.get("cpu_median_s") else None
+                out.append(f"- `{label}`: linear growth 1,000 → 5,000 (5× the seeds, within 10%): time {t:.1f}×"
+                           + (f" (CPU {cpu:.1f}×)" if cpu else "") + f", memory {mem:.1f}×, {verdict(t <= 5.5 and mem <= 5.5)}")
             elif b:
                 out.append(f"- `{label}`: linear growth 1,000 → 5,000: not measured (a build did not finish)")
     return out
@@ -683,7 +687,8 @@ def parse_args(argv=None):
     p.add_argument("--timeout", type=float, default=180,
                    help="seconds after which one build is stopped and reported as > TIMEOUT (default: 180; 0: none)")
     p.add_argument("--single-run-over", type=float, default=20, metavar="SECONDS",
-                   help="when our cold build takes longer than this, each rebuild is measured once (default: 20)")
+                   help="once one of our cold builds takes longer than this, our builds at that size run once "
+                        "each, and so does each rebuild; the peers keep --runs (default: 20)")
     p.add_argument("--cold-only", action="store_true", help="skip the rebuild measurements")
     p.add_argument("--builds", default="default,no-search", metavar="LIST",
                    help="which of our builds to time: default (`build`), no-search (`build --no-search`, "
@@ -745,8 +750,15 @@ def report(paths: list[Path]) -> int:
     for path in paths:
         saved = json.loads(path.read_text())
         meta = meta or saved
-        for r in saved["results"]:
-            by_n[r["n"]] = r
+        for r in saved["results"]:  # a later file wins for what it measured
+            if r["n"] not in by_n:
+                by_n[r["n"]] = dict(r)
+                continue
+            old = by_n[r["n"]]
+            for key, value in r.items():
+                if value in ({}, [], None):
+                    continue
+                old[key] = {**old.get(key, {}), **value} if key == "peers" else value
     timeout = (meta.get("settings") or {}).get("timeout_s")
     print(markdown([by_n[n] for n in sorted(by_n)], meta, timeout))
     return 0
