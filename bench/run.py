@@ -269,8 +269,9 @@ def edit_template(project: Path, k: int) -> None:
     path.write_text(text + f"{{# bench edit {k} #}}\n", encoding="utf-8")
 
 
-# The preview server's own rebuild, as generator/serve.py sets it up (one renderer for the session,
-# no search index, drafts shown, no worker processes), with fallbacks for older versions.
+# The preview server's own rebuild, as generator/serve.py sets it up (serve.preview_build: one renderer
+# and page cache for the session, no search index, drafts shown, no worker processes), with fallbacks
+# for older versions.
 IN_PROCESS = textwrap.dedent("""
     import functools, inspect, json, sys, time
     from pathlib import Path
@@ -293,6 +294,11 @@ IN_PROCESS = textwrap.dedent("""
         except TypeError:
             kwargs["renderer"] = Renderer(project / "templates")
     build = functools.partial(build_module.build, **kwargs)
+    try:
+        from generator.serve import preview_build
+        build = preview_build(project)
+    except ImportError:
+        pass
     try:
         from generator.serve import Preview, input_snapshot
         preview = Preview(project, build, log=lambda *a: None)

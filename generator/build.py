@@ -1,11 +1,13 @@
 """The one entry point: load -> assemble -> render -> write."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from .assemble import assemble
 from .drafts import check_draft_references, without_drafts
 from .errors import ContentError, Location, Problem, Problems
 from .model import Site
+from .pagecache import Entry, PageCache, PageKeys, entry as page_entry
 from .render import Renderer, robots, sitemap
 from .search import index_site
 from .structured import atom
@@ -31,6 +34,7 @@ class Report:
     out: Path | None
     search_bytes: int = 0  # size of the search index, 0 when none was built
     unchanged: bool = False  # nothing changed since the build already in out: it was kept as it was
+    reused: int = 0  # pages taken unchanged from the previous build
 
 
 
@@ -40,13 +44,30 @@ def load(project: Path, base_url: str = "", drafts: bool = True) -> Site:
     drafts=False leaves out the records marked `draft: true`.
     """
     problems = Problems()
-    content = layout.read_content(project, problems)
-    if not problems:
-        check_draft_references(content, problems)
-        content = content if drafts else without_drafts(content)
-    site = assemble(project, content, problems, base_url) if not problems else None
+    with few_collections():
+        content = layout.read_content(project, problems)
+        if not problems:
+            check_draft_references(content, problems)
+            content = content if drafts else without_drafts(content)
+        site = assemble(project, content, problems, base_url) if not problems else None
     problems.raise_if_any()
     return site
+
+
+@contextmanager
+def few_collections():
+    """Run the cyclic garbage collector rarely while a site is loaded.
+
+    Loading creates millions of objects that live as long as the build and form almost
+    no reference cycles; at the default thresholds the collector walks them over and
+    over, which took about a third of a large build's time.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 PARALLEL_MIN_PAGES = 400  # below this, starting worker processes costs more than it saves
@@ -71,33 +92,53 @@ def extra_files(project: Path, site: Site, page_paths: list[str]) -> dict[str, b
     return files
 
 
-def render_pages(project: Path, site: Site, renderer: Renderer, plan: dict, folder: Path | None, jobs: int) -> None:
+def render_pages(project: Path, site: Site, renderer: Renderer, plan: dict, folder: Path | None, jobs: int,
+                 cache: PageCache | None = None, keys: PageKeys | None = None) -> tuple[dict[str, Entry], int]:
     """Render every planned page into folder (or only check it renders, when folder is None).
 
-    With jobs > 1 and enough pages, worker processes forked from this one render
-    interleaved shares of the pages; each page's bytes are the same either way.
+    With a cache and keys, a page whose inputs are unchanged is taken from the previous
+    build instead. With jobs > 1 and enough pages, worker processes forked from this one
+    do interleaved shares of the pages; each page's bytes are the same either way.
+    Returns the cache entry of every page written, and how many pages were reused.
     """
     paths = sorted(plan)
+    state = (project, site, renderer, plan, folder, cache, keys)
     if jobs < 2 or len(paths) < PARALLEL_MIN_PAGES or folder is None:
-        problem = _render_share(project, site, renderer, plan, folder, paths)
+        results = [_render_share(state, paths)]
     else:
         shares = [paths[i::jobs * 4] for i in range(jobs * 4)]
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=_start_worker, initargs=(project, site, renderer, plan, folder)) as pool:
-            problem = next((p for p in pool.imap_unordered(_worker_share, shares) if p), None)
+        gc.freeze()  # workers then never touch the pages of the site's objects: they stay shared
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(jobs, initializer=_start_worker, initargs=state) as pool:
+                results = list(pool.imap_unordered(_worker_share, shares))
+        finally:
+            gc.unfreeze()
+    problem = next((p for p, _, _ in results if p), None)
     if problem:
         raise ContentError([problem])
+    return {path: e for _, entries, _ in results for path, e in entries.items()}, sum(n for _, _, n in results)
 
 
-def _render_share(project, site, renderer, plan, folder, paths) -> Problem | None:
+def _render_share(state: tuple, paths: list[str]) -> tuple[Problem | None, dict[str, Entry], int]:
+    project, site, renderer, plan, folder, cache, keys = state
+    entries, reused = {}, 0
     for path in paths:
+        planned = plan[path]
+        if cache is not None and keys is not None:
+            if entry := cache.reuse(path, keys, planned, folder):
+                entries[path], reused = entry, reused + 1
+                continue
         try:
-            html = renderer.render(site, plan[path])
+            html, reads = renderer.render(site, planned)
         except jinja2.TemplateError as exc:
-            return _template_problem(project, exc)
+            return _template_problem(project, exc), {}, 0
         if folder is not None:
-            write_file(folder, path, html.encode("utf-8"))
-    return None
+            data = html.encode("utf-8")
+            write_file(folder, path, data)
+            if keys is not None:
+                entries[path] = page_entry(keys, planned, reads, data)
+    return None, entries, reused
 
 
 _worker_state: tuple = ()  # set once in each forked worker process, never in the parent
@@ -108,9 +149,8 @@ def _start_worker(*state) -> None:
     _worker_state = state
 
 
-def _worker_share(paths: list[str]) -> Problem | None:
-    project, site, renderer, plan, folder = _worker_state
-    return _render_share(project, site, renderer, plan, folder, paths)
+def _worker_share(paths: list[str]) -> tuple[Problem | None, dict[str, Entry], int]:
+    return _render_share(_worker_state, paths)
 
 
 def _static_files(static: Path) -> list[Path]:
@@ -131,49 +171,67 @@ def _template_problem(project: Path, exc: jinja2.TemplateError) -> Problem:
     return Problem(Location(shown, line or 1, 1), f"template error: {exc.message or exc}")
 
 
+PAGE_CACHE = ".cache/pages.json"  # the page cache of `explainer build`; safe to delete
+
+
 def build(project: Path, out: Path, base_url: str = "", search: bool = True,
-          renderer: Renderer | None = None, drafts: bool = False, jobs: int | None = None) -> Report:
+          renderer: Renderer | None = None, drafts: bool = False, jobs: int | None = None,
+          cache: PageCache | None = None) -> Report:
     """Build the site into out; on any problem raise before out is touched.
 
     base_url (where the site will be published) overrides the content's own;
     search=False leaves out the full-text search index; drafts=True keeps draft records;
-    jobs is how many processes render pages (default: one per core, up to 4).
+    jobs is how many processes render pages (default: one per core, up to 4);
+    cache holds the pages of the previous build (default: the project's PAGE_CACHE file).
     """
     started = time.perf_counter()
     check_output_folder(project, out, layout.INPUT_FOLDERS)
-    fingerprint = input_fingerprint(project, base_url, search, drafts)
+    code = code_digest()
+    fingerprint = input_fingerprint(project, code, base_url, search, drafts)
     if built_from(out) == fingerprint:
         return Report(None, 0, 0, time.perf_counter() - started, out, unchanged=True)
     site = load(project, base_url, drafts)
     renderer = renderer or Renderer(project / layout.TEMPLATES)
+    cache = cache or PageCache(project / PAGE_CACHE)
+    keys = PageKeys(site, renderer.env, code, fingerprint, renderer.preview)
     plan = renderer.plan(site)
     files = extra_files(project, site, list(plan))
-    index_bytes = []
+    index_bytes, entries, reused = [], {}, []
     jobs = jobs or min(os.cpu_count() or 1, 4)
 
     def finish(folder: Path) -> None:
-        render_pages(project, site, renderer, plan, folder, jobs)
+        written, count = render_pages(project, site, renderer, plan, folder, jobs, cache, keys)
+        entries.update(written)
+        reused.append(count)
         if search:
             index_bytes.append(index_site(folder))
 
     write_site(files, out, finish=finish, fingerprint=fingerprint)
-    return Report(site, len(files) + len(plan), len(plan), time.perf_counter() - started, out, sum(index_bytes))
+    cache.update(out.resolve(), entries)
+    return Report(site, len(files) + len(plan), len(plan), time.perf_counter() - started, out, sum(index_bytes),
+                  reused=sum(reused))
 
 
-def input_fingerprint(project: Path, *options) -> str:
+def code_digest() -> str:
+    """A hash of this generator's code."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(f"\0{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_fingerprint(project: Path, code: str, *options) -> str:
     """A hash of everything a build depends on: inputs, options and this generator's code.
 
     Equal fingerprints mean byte-identical output, so a build that finds its own
     fingerprint in the output folder can keep that folder as it is.
     """
-    digest = hashlib.sha256(repr(options).encode())
-    code = Path(__file__).parent
-    files = [(f"generator/{p.name}", p) for p in sorted(code.glob("*.py"))]
+    digest = hashlib.sha256(repr((code, *options)).encode())
     for folder in layout.INPUT_FOLDERS:
-        files += [(layout.shown(project, p), p) for p in layout.input_files(project, folder, None)]
-    for shown, path in files:
-        digest.update(f"\0{shown}\0".encode())
-        digest.update(path.read_bytes())
+        for path in layout.input_files(project, folder, None):
+            digest.update(f"\0{layout.shown(project, path)}\0".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

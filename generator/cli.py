@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Nothing changed since the last build; {args.out or 'site'}/ is up to date ({report.seconds:.2f} s)")
                 return EXIT_OK
             print(f"Built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s into {args.out or 'site'}/")
+            if report.reused:
+                print(f"  {report.reused} of {report.pages} pages unchanged since the last build: kept, not rendered again")
             if report.search_bytes:
                 print(f"  search index: {report.search_bytes / 1024:.0f} KiB")
             print(f"  {coverage_summary(report.site)}")

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A 1-based position in a project file (path relative to the project)."""
+class Location(NamedTuple):
+    """A 1-based position in a project file (path relative to the project).
+
+    A named tuple: a large explainer holds about a million of them, one per value read.
+    """
 
     path: str
     line: int = 1

@@ -5,7 +5,7 @@ templates turn it into a page-relative link with ``rel()``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 
@@ -223,6 +223,10 @@ class Seed:
     text: str  # decoded, BOM removed, line endings as "\n"
     blocks: tuple[Block, ...]
     spans: tuple[Span, ...] = ()
+
+    def __getstate__(self) -> dict:
+        """The fields only: the cached properties below are derived from them."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:

@@ -96,6 +96,20 @@ def _run_html(target: str | None, pieces: list, rel) -> str:
     return f'<mark{id_attr}><a href="{escape(rel(target))}">{body}</a></mark>'
 
 
+class SiteReads:
+    """A Site that notes which of its parts are read, so a page's cache key can cover them."""
+
+    __slots__ = ("_site", "reads")
+
+    def __init__(self, site: Site):
+        self._site = site
+        self.reads: set[str] = set()
+
+    def __getattr__(self, name: str):
+        self.reads.add(name)
+        return getattr(self._site, name)
+
+
 class Renderer:
     """The single Jinja environment; renders every page of a Site."""
 
@@ -160,10 +174,11 @@ class Renderer:
             pages[md.url] = ("page.html", PageInfo(md.url, md.title, md.description, md.slug), {"md": md})
         return pages
 
-    def render(self, site: Site, planned: tuple) -> str:
-        """One planned page as HTML."""
+    def render(self, site: Site, planned: tuple) -> tuple[str, frozenset[str]]:
+        """One planned page as HTML, and the names of the parts of the site it read."""
         template, info, context = planned
-        return self.page(site, template, info, **context)
+        seen = SiteReads(site)
+        return self.page(seen, template, info, **context), frozenset(seen.reads)
 
 
 def sitemap(site: Site, paths: list[str]) -> str:

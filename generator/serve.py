@@ -266,16 +266,21 @@ def make_app(preview: Preview, host: str, port: int) -> web.Application:
     ])
 
 
+def preview_build(project: Path):
+    """The preview's build function: build(project, out)."""
+    from .build import build
+    from .pagecache import PageCache
+    from .render import Renderer
+    # One renderer and one page cache for the whole session: a rebuild compiles only the templates
+    # that changed and renders only the pages whose inputs changed. The search index is left out
+    # of the preview, where speed matters more; drafts are shown; no forking from a threaded server.
+    return functools.partial(build, search=False, renderer=Renderer(project / layout.TEMPLATES, preview=True),
+                             drafts=True, jobs=1, cache=PageCache())
+
+
 def serve(project: Path, host: str, port: int, open_browser: bool, build=None, log=print) -> int:
     """Build, then serve with live reload until interrupted. Returns the exit status."""
-    if build is None:
-        from .build import build as build_site
-        from .render import Renderer
-        # One renderer for the whole session: a rebuild compiles only the templates that changed.
-        # The search index is left out of the preview, where speed matters more; drafts are shown.
-        build = functools.partial(build_site, search=False, renderer=Renderer(project / layout.TEMPLATES, preview=True), drafts=True,
-                                  jobs=1)  # no forking from a threaded server
-    preview = Preview(project, build, log)
+    preview = Preview(project, build or preview_build(project), log)
     try:
         first = preview.rebuild()
         if first.folder:

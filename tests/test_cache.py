@@ -1,0 +1,127 @@
+"""The page cache: a rebuild renders only the pages whose inputs changed, and its
+output is byte for byte what a clean build of the same inputs gives."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ENTITIES, make_project, tree_hash, write_files
+from generator import build as build_module
+from generator.build import PAGE_CACHE, build
+from generator.pagecache import PageCache
+from generator.serve import Preview, preview_build
+
+
+def clean_build(project: Path, tmp_path: Path) -> Path:
+    """The same inputs built in a fresh copy of the project: no cache, no previous site."""
+    copy = tmp_path / "clean-project"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", ".cache"))
+    out = tmp_path / "clean-site"
+    shutil.rmtree(out, ignore_errors=True)
+    build(copy, out, search=False)
+    return out
+
+
+EDITS = {  # file, text before, text after
+    "an entity's description": ("content/entities.yaml", "A town.", "A lakeside town."),
+    "an event's body": ("content/records.yaml", "It began in 2019.", "It began in the spring of 2019."),
+    "a seed's text": ("seeds/lakeside.txt", "and promised more.", "and promised more. Observers expected no quick result."),
+    "the entity template": ("templates/entity.html", "{% block content %}", '{% block content %}<p class="edited">Edited.</p>'),
+    "the base template": ("templates/base.html", "</footer>", "<p>Edited footer.</p></footer>"),
+}
+
+
+@pytest.mark.parametrize("what", sorted(EDITS))
+def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, what):
+    project = make_project(tmp_path / "p")
+    first = build(project, project / "site", search=False)
+    assert first.reused == 0
+    name, before, after = EDITS[what]
+    text = (project / name).read_text()
+    assert before in text
+    write_files(project, {name: text.replace(before, after, 1)})
+    again = build(project, project / "site", search=False)
+    assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
+    if what == "the base template":
+        assert again.reused == 0  # every page extends it
+    else:
+        assert 0 < again.reused < again.pages
+
+
+def test_an_entity_edit_renders_that_entity_page_and_keeps_the_others(tmp_path):
+    project = make_project(tmp_path / "p")
+    build(project, project / "site", search=False)
+    site = project / "site"
+    inodes = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    report = build(project, site, search=False)
+    kept = {p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_ino == inodes.get(p.relative_to(site).as_posix())}
+    assert "entities/lakeside.html" not in kept
+    assert "A lakeside town." in (site / "entities" / "lakeside.html").read_text()
+    assert {"entities/northland.html", "entities/ana-berg.html", "sources/lakeside.html", "about.html"} <= kept
+    assert report.reused == len(kept)
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"format": 1}', '{"format": 1, "folder": 3, "pages": []}',
+                                    '{"format": 1, "folder": "/nowhere", "pages": {"index.html": ["k", ["explainer"], "x"]}}'])
+def test_a_corrupt_cache_file_only_costs_time(tmp_path, damage):
+    project = make_project(tmp_path / "p")
+    build(project, project / "site", search=False)
+    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town."), PAGE_CACHE: damage})
+    report = build(project, project / "site", search=False)
+    assert report.reused == 0
+    assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
+    assert json.loads((project / PAGE_CACHE).read_text())["format"] == 1  # rewritten whole
+
+
+def test_a_cache_that_lies_or_a_hand_edited_page_never_reaches_the_output(tmp_path):
+    project = make_project(tmp_path / "p")
+    build(project, project / "site", search=False)
+    page = project / "site" / "entities" / "northland.html"
+    page.write_text(page.read_text().replace("A country.", "Hand-edited."))  # the cache still vouches for the old bytes
+    cache = json.loads((project / PAGE_CACHE).read_text())
+    cache["pages"]["entities/southland.html"][0] = cache["pages"]["entities/northland.html"][0]  # a wrong key
+    (project / PAGE_CACHE).write_text(json.dumps(cache))
+    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    build(project, project / "site", search=False)
+    assert "Hand-edited." not in page.read_text()
+    assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
+
+
+def test_the_cache_survives_a_deleted_site_and_a_deleted_cache(tmp_path):
+    project = make_project(tmp_path / "p")
+    build(project, project / "site", search=False)
+    shutil.rmtree(project / "site")
+    assert build(project, project / "site", search=False).reused == 0
+    shutil.rmtree(project / ".cache")
+    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    assert build(project, project / "site", search=False).reused == 0
+    assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
+
+
+def test_worker_processes_use_the_cache_the_same_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 1)
+    project = make_project(tmp_path / "p")
+    build(project, project / "site", search=False, jobs=2)
+    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    report = build(project, project / "site", search=False, jobs=2)
+    assert 0 < report.reused < report.pages
+    assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
+
+
+def test_the_preview_keeps_its_cache_in_memory_and_its_builds_equal_clean_ones(tmp_path):
+    project = make_project(tmp_path / "p")
+    preview = Preview(project, preview_build(project), log=lambda *a: None)
+    try:
+        preview.rebuild()
+        write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+        outcome = preview.rebuild()
+        assert outcome.folder is not None
+        fresh = tmp_path / "fresh"
+        preview_build(project)(project, fresh, cache=PageCache())
+        assert tree_hash(outcome.folder) == tree_hash(fresh)
+        assert not (project / PAGE_CACHE).exists()  # the preview writes nothing into the project
+    finally:
+        preview.close()
