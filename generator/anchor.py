@@ -6,8 +6,10 @@ quote marks and apostrophes; the result is always offsets into the original text
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 DOUBLE_QUOTES = "\"“”„‟«»″＂"
@@ -22,14 +24,15 @@ class NormalisedText:
     """Normalised text plus, for each of its characters, the original characters behind it."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array  # of int; arrays, as tuples of ints would take nine times the memory
+    ends: array
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of normalised text[start:end]."""
         return self.starts[start], self.ends[end - 1]
 
 
+@functools.lru_cache(maxsize=2048)  # a long-running preview re-reads only the seeds that changed
 def normalise(text: str) -> NormalisedText:
     if unicodedata.is_normalized("NFC", text):
         return _normalise_composed(text)
@@ -53,7 +56,7 @@ def _normalise_composed(text: str) -> NormalisedText:
     pieces.append(folded[at:])
     starts += range(at, len(folded))
     ends += range(at + 1, len(folded) + 1)
-    return NormalisedText("".join(pieces), tuple(starts), tuple(ends))
+    return NormalisedText("".join(pieces), array("i", starts), array("i", ends))
 
 
 def _normalise_by_runs(text: str) -> NormalisedText:
@@ -77,7 +80,7 @@ def _normalise_by_runs(text: str) -> NormalisedText:
             chars.append(char)
             starts.append(start)
             ends.append(end)
-    return NormalisedText("".join(chars), tuple(starts), tuple(ends))
+    return NormalisedText("".join(chars), array("i", starts), array("i", ends))
 
 
 def normalise_quote(quote: str) -> str:

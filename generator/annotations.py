@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,8 +106,25 @@ def decode(data: bytes, shown: str, problems: Problems) -> str | None:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _plainly_safe(text: str) -> bool:
+    """True when text cannot hold what _refuse_unsafe_events looks for: no `&`, so no anchor
+    (and so no valid alias); too few brackets, indents and dashes to nest deeply; too short
+    for too many values. Most files are; they are parsed once instead of twice."""
+    if "&" in text or len(text) > MAX_NODES or text.count("[") + text.count("{") > MAX_DEPTH:
+        return False
+    return max(map(len, BLOCK_INDENT.findall(text)), default=0) < MAX_DEPTH
+
+
+BLOCK_INDENT = re.compile(r"^[ \-]+", re.M)
+
+
 def compose(text: str, shown: str, problems: Problems, line_offset: int = 0):
     """The YAML node tree of text, or None after a problem."""
+    if _plainly_safe(text):
+        try:
+            return yaml.compose(text, Loader=FastLoader)
+        except yaml.YAMLError:
+            pass  # reported below, exactly as for any other file
     try:
         _refuse_unsafe_events(text)
         return yaml.compose(text, Loader=FastLoader)
@@ -143,39 +161,84 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     return f"YAML syntax error: {words}; check quotes, brackets and indentation"
 
 
-def read_yaml_file(path: Path, shown: str, problems: Problems, content: Content) -> None:
-    """Validate one content YAML file and add its records to content."""
+class ParsedFiles:
+    """What reading each content file gave, by a hash of its name and bytes, kept between
+    the builds of one process (the preview), so an unchanged file is not parsed again.
+    Only the files of the latest read are kept."""
+
+    def __init__(self) -> None:
+        self._last: dict[bytes, tuple] = {}
+        self._now: dict[bytes, tuple] = {}
+
+    def get(self, key: bytes) -> tuple | None:
+        found = self._now.get(key) or self._last.get(key)
+        if found is not None:
+            self._now[key] = found
+        return found
+
+    def put(self, key: bytes, parsed: tuple) -> None:
+        self._now[key] = parsed
+
+    def finish(self) -> None:
+        """End one read: forget the files it did not see."""
+        self._last, self._now = self._now, {}
+
+
+def read_yaml_file(path: Path, shown: str, problems: Problems, content: Content, memo: ParsedFiles | None = None) -> None:
+    """Validate one content YAML file and add its records to content (reusing memo's reading of it)."""
     size = path.stat().st_size
     if size > MAX_YAML_BYTES:
         problems.add(Location(shown), f"file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}; split it into several files")
         return
-    text = decode(path.read_bytes(), shown, problems)
+    data = path.read_bytes()
+    key = hashlib.sha256(shown.encode() + b"\0" + data).digest()
+    parsed = memo.get(key) if memo is not None else None
+    if parsed is None:
+        found = Problems()
+        parsed = (_parse_yaml_file(data, shown, found), found.items)
+        if memo is not None:
+            memo.put(key, parsed)
+    parts, found_items = parsed
+    problems.items.extend(found_items)
+    for name, where, value in parts:
+        if name in schema.SINGLETONS:
+            if content.explainer is not None:
+                problems.add(where, f"a second `{name}` mapping; the first is at {content.explainer.location}; keep one")
+            else:
+                content.explainer = value
+        else:
+            content.collections[name].extend(value)
+
+
+def _parse_yaml_file(data: bytes, shown: str, problems: Problems) -> list[tuple[str, Location, object]]:
+    """The checked collections of one file: (name, where its key is, a Rec or a list of Rec)."""
+    text = decode(data, shown, problems)
     if text is None:
-        return
+        return []
     reported = len(problems.items)
     node = compose(text, shown, problems)
     if node is None:
         if len(problems.items) == reported:
             problems.add(Location(shown), "file is empty; add records or delete the file")
-        return
+        return []
     checker = Checker(shown, problems)
     if not checker.is_mapping(node, "a mapping of collections (explainer, seeds, entities, ...)"):
-        return
+        return []
     known = sorted([*schema.COLLECTIONS, *schema.SINGLETONS])
+    parts = []
     for key_node, value in checker.pairs(node):
         name = key_node.value
         where = checker.location(key_node)
         if name in schema.SINGLETONS:
             rec = checker.record(value, schema.SINGLETONS[name])
-            if rec is not None and content.explainer is not None:
-                problems.add(where, f"a second `{name}` mapping; the first is at {content.explainer.location}; keep one")
-            elif rec is not None:
-                content.explainer = rec
+            if rec is not None:
+                parts.append((name, where, rec))
         elif name in schema.COLLECTIONS:
             items = checker.value(value, schema.list_of(schema.record(schema.COLLECTIONS[name])), name)
-            content.collections[name].extend(items or [])
+            parts.append((name, where, items or []))
         else:
             problems.add(where, f"unknown collection `{name}`{did_you_mean(name, known)}; known: {', '.join(known)}")
+    return parts
 
 
 def did_you_mean(word: str, choices) -> str:

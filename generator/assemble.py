@@ -9,7 +9,7 @@ from . import anchor, project as layout
 from .annotations import Content, Rec, did_you_mean, is_draft
 from .schema import SINGULAR
 from .errors import Location, Problems
-from .markup import Markup
+from .markup import MARKUP
 from .model import (Change, Entity, Event, Evidence, ExplainerInfo, ExternalSource, Fact, Issue, ItemRef,
                     MarkdownPage, NewsEvent, Position, Repercussion, Seed, SeedMention, Site, Span,
                     Statement)
@@ -37,7 +37,7 @@ class Assembler:
     def __init__(self, project: Path, content: Content, problems: Problems, base_url: str = ""):
         self.project, self.content, self.problems = project, content, problems
         self.base_url = _folder_url(base_url)
-        self.markup = Markup()
+        self.markup = MARKUP
         self.records = {name: self._index(name, recs) for name, recs in content.collections.items()}
         self.seeds: dict[str, Seed] = {}
         self.normalised: dict[str, anchor.NormalisedText] = {}

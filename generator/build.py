@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from . import project as layout
+from .annotations import ParsedFiles
 from .assemble import assemble
 from .drafts import check_draft_references, without_drafts
 from .errors import ContentError, Location, Problem, Problems
@@ -38,14 +39,15 @@ class Report:
 
 
 
-def load(project: Path, base_url: str = "", drafts: bool = True) -> Site:
+def load(project: Path, base_url: str = "", drafts: bool = True, parsed: ParsedFiles | None = None) -> Site:
     """Read and check everything; raise ContentError listing every problem.
 
-    drafts=False leaves out the records marked `draft: true`.
+    drafts=False leaves out the records marked `draft: true`; parsed keeps the reading of
+    unchanged content files from one call to the next.
     """
     problems = Problems()
     with few_collections():
-        content = layout.read_content(project, problems)
+        content = layout.read_content(project, problems, parsed)
         if not problems:
             check_draft_references(content, problems)
             content = content if drafts else without_drafts(content)
@@ -107,13 +109,9 @@ def render_pages(project: Path, site: Site, renderer: Renderer, plan: dict, fold
         results = [_render_share(state, paths)]
     else:
         shares = [paths[i::jobs * 4] for i in range(jobs * 4)]
-        gc.freeze()  # workers then never touch the pages of the site's objects: they stay shared
-        try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs, initializer=_start_worker, initargs=state) as pool:
-                results = list(pool.imap_unordered(_worker_share, shares))
-        finally:
-            gc.unfreeze()
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, initializer=_start_worker, initargs=state) as pool:
+            results = list(pool.imap_unordered(_worker_share, shares))
     problem = next((p for p, _, _ in results if p), None)
     if problem:
         raise ContentError([problem])
@@ -176,13 +174,14 @@ PAGE_CACHE = ".cache/pages.json"  # the page cache of `explainer build`; safe to
 
 def build(project: Path, out: Path, base_url: str = "", search: bool = True,
           renderer: Renderer | None = None, drafts: bool = False, jobs: int | None = None,
-          cache: PageCache | None = None) -> Report:
+          cache: PageCache | None = None, parsed: ParsedFiles | None = None) -> Report:
     """Build the site into out; on any problem raise before out is touched.
 
     base_url (where the site will be published) overrides the content's own;
     search=False leaves out the full-text search index; drafts=True keeps draft records;
     jobs is how many processes render pages (default: one per core, up to 4);
-    cache holds the pages of the previous build (default: the project's PAGE_CACHE file).
+    cache holds the pages of the previous build (default: the project's PAGE_CACHE file);
+    parsed, the content files read by the previous build in this process.
     """
     started = time.perf_counter()
     check_output_folder(project, out, layout.INPUT_FOLDERS)
@@ -190,26 +189,30 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
     fingerprint = input_fingerprint(project, code, base_url, search, drafts)
     if built_from(out) == fingerprint:
         return Report(None, 0, 0, time.perf_counter() - started, out, unchanged=True)
-    site = load(project, base_url, drafts)
-    renderer = renderer or Renderer(project / layout.TEMPLATES)
-    cache = cache or PageCache(project / PAGE_CACHE)
-    keys = PageKeys(site, renderer.env, code, fingerprint, renderer.preview)
-    plan = renderer.plan(site)
-    files = extra_files(project, site, list(plan))
-    index_bytes, entries, reused = [], {}, []
-    jobs = jobs or min(os.cpu_count() or 1, 4)
+    site = load(project, base_url, drafts, parsed)
+    gc.freeze()  # the site lives as long as the build: the collector need not walk it again and again
+    try:
+        renderer = renderer or Renderer(project / layout.TEMPLATES)
+        cache = cache or PageCache(project / PAGE_CACHE)
+        keys = PageKeys(site, renderer.env, code, fingerprint, renderer.preview)
+        plan = renderer.plan(site)
+        files = extra_files(project, site, list(plan))
+        index_bytes, entries, reused = [], {}, []
+        jobs = jobs or min(os.cpu_count() or 1, 4)
 
-    def finish(folder: Path) -> None:
-        written, count = render_pages(project, site, renderer, plan, folder, jobs, cache, keys)
-        entries.update(written)
-        reused.append(count)
-        if search:
-            index_bytes.append(index_site(folder))
+        def finish(folder: Path) -> None:
+            written, count = render_pages(project, site, renderer, plan, folder, jobs, cache, keys)
+            entries.update(written)
+            reused.append(count)
+            if search:
+                index_bytes.append(index_site(folder))
 
-    write_site(files, out, finish=finish, fingerprint=fingerprint)
-    cache.update(out.resolve(), entries)
-    return Report(site, len(files) + len(plan), len(plan), time.perf_counter() - started, out, sum(index_bytes),
-                  reused=sum(reused))
+        write_site(files, out, finish=finish, fingerprint=fingerprint)
+        cache.update(out.resolve(), entries)
+        return Report(site, len(files) + len(plan), len(plan), time.perf_counter() - started, out, sum(index_bytes),
+                      reused=sum(reused))
+    finally:
+        gc.unfreeze()
 
 
 def code_digest() -> str:

@@ -1,6 +1,7 @@
 """Markdown from content, converted once and sanitised after conversion."""
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 
@@ -24,8 +25,9 @@ class Markup:
 
     def __init__(self) -> None:
         self._md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+        self.block = functools.lru_cache(maxsize=1 << 17)(self._block)  # the preview converts only what changed
 
-    def block(self, text: str) -> str:
+    def _block(self, text: str) -> str:
         """Markdown to sanitised HTML, paragraphs included."""
         if PLAIN_PARAGRAPH.fullmatch(text):  # nothing for Markdown to do: skip the converter
             return f"<p>{escape(text, quote=False)}</p>"
@@ -48,3 +50,6 @@ def sanitise(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+MARKUP = Markup()  # shared by every build of a process, so the preview keeps what it converted

@@ -3,10 +3,9 @@
 A page's key hashes everything its HTML is made from: the generator's code and
 library versions, the templates it uses, its own entry in the plan (title, path,
 the entity or seed it shows) and the parts of the site it read when it was last
-rendered. A page that read only small parts (the explainer's own fields, the
-changelog), as every entity and source page does, keeps its key while other records
-change; a page that read a collection (the section pages) is tied to the fingerprint
-of all the inputs.
+rendered (the explainer's own fields and the changelog for an entity or source page;
+whole collections for the section pages), so it keeps its key while other records
+change.
 
 A reused page is taken from the previous output only if its bytes still hash to
 what was written, so a stale, corrupt or deleted cache, or a hand-edited output
@@ -18,7 +17,7 @@ import hashlib
 import json
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib import metadata
 from pathlib import Path
 
@@ -28,7 +27,10 @@ import jinja2.meta
 from .model import Site
 
 FORMAT = 1
-SMALL_PARTS = ("explainer", "changelog", "pages")  # parts of the site hashed on their own; reading any other ties a page to all inputs
+# What a page reads through these methods of Site; a name that is neither a field of Site nor here
+# (a method added later) ties the page to the fingerprint of all the inputs.
+SITE_METHODS = {"issue": "issues", "statement": "statements", "repercussions_at": "repercussions",
+                "entities_of_kind": "entities", "LEVELS": "LEVELS"}
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,11 @@ class PageKeys:
         versions = [metadata.version(name) for name in ("jinja2", "markupsafe")]
         self.base = f"{FORMAT}\0{code}\0{versions}\0{preview}\0"
         self.fingerprint = fingerprint
-        self.parts = {name: hashlib.sha256(_snapshot(getattr(site, name))).hexdigest() for name in SMALL_PARTS}
-        self.env = env
+        self.site, self.env = site, env
+        self._fields = {f.name for f in fields(site)} | {"LEVELS"}
+        self._parts: dict[str, str] = {}
         self._templates: dict[str, str] = {}
+        self._objects: dict[int, bytes] = {}  # by id(): records of the site and entries of the plan, alive all build long
 
     def key(self, planned: tuple, reads) -> str:
         """The key of a planned page that reads the given parts of the site (its path is in its PageInfo)."""
@@ -55,9 +59,36 @@ class PageKeys:
         digest = hashlib.sha256(self.base.encode())
         digest.update(self.template(template).encode())
         for name in sorted(reads):
-            digest.update(f"\0{name}\0{self.parts.get(name, self.fingerprint)}".encode())
-        digest.update(_snapshot((info, sorted(context.items()))))
+            digest.update(f"\0{name}\0{self.part(name)}".encode())
+        digest.update(self._digest(info))
+        for name, value in sorted(context.items()):
+            digest.update(name.encode() + self._digest(value))
         return digest.hexdigest()
+
+    def part(self, name: str) -> str:
+        """A hash of the part of the site a page read by this name."""
+        if name not in self._parts:
+            field = SITE_METHODS.get(name, name)
+            if field not in self._fields:
+                self._parts[name] = self.fingerprint
+            else:
+                value, digest = getattr(self.site, field), hashlib.sha256()
+                if isinstance(value, dict):  # the entities: the same digests as their pages' keys use
+                    for key, item in value.items():
+                        digest.update(key.encode() + self._digest(item))
+                elif isinstance(value, tuple):
+                    for item in value:
+                        digest.update(self._digest(item))
+                else:
+                    digest.update(_snapshot(value))
+                self._parts[name] = digest.hexdigest()
+        return self._parts[name]
+
+    def _digest(self, value) -> bytes:
+        found = self._objects.get(id(value))
+        if found is None:
+            found = self._objects[id(value)] = hashlib.sha256(_snapshot(value)).digest()
+        return found
 
     def template(self, name: str) -> str:
         """A hash of a template and of every template it extends, includes or imports."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .annotations import Content, read_page, read_yaml_file
+from .annotations import Content, ParsedFiles, read_page, read_yaml_file
 from .errors import Location, Problems
 
 CONTENT = "content"
@@ -47,8 +47,8 @@ def input_files(project: Path, folder: str, suffixes: tuple[str, ...] | None) ->
     return sorted(p for p in found if not is_litter(p.relative_to(root)))
 
 
-def read_content(project: Path, problems: Problems) -> Content:
-    """Every YAML file and Markdown page under content/, validated."""
+def read_content(project: Path, problems: Problems, memo: ParsedFiles | None = None) -> Content:
+    """Every YAML file and Markdown page under content/, validated (unchanged files taken from memo)."""
     content = Content()
     files = input_files(project, CONTENT, (".yaml", ".yml", ".md"))
     if len(files) > MAX_CONTENT_FILES:
@@ -62,7 +62,9 @@ def read_content(project: Path, problems: Problems) -> Content:
             if path.parent == project / PAGES:
                 read_page(path, name, problems, content)
         else:
-            read_yaml_file(path, name, problems, content)
+            read_yaml_file(path, name, problems, content, memo)
+    if memo is not None:
+        memo.finish()
     if content.explainer is None and not problems:
         problems.add(Location(CONTENT), "no `explainer:` mapping found; add one (see the README's content model)")
     return content

@@ -5,6 +5,7 @@ line endings turned into "\\n", so a BOM or CRLF seed anchors like its plain for
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def _location_of_byte(data: bytes, index: int, shown_path: str) -> Location:
     return Location(shown_path, before.count(b"\n") + 1, col)
 
 
+@functools.lru_cache(maxsize=2048)  # a long-running preview re-splits only the seeds that changed
 def split_blocks(text: str, markdown: bool = False) -> tuple[Block, ...]:
     """Split seed text into blocks (the first paragraph is the lede) with their sentences."""
     lines = _lines_with_offsets(text)

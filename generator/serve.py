@@ -268,14 +268,16 @@ def make_app(preview: Preview, host: str, port: int) -> web.Application:
 
 def preview_build(project: Path):
     """The preview's build function: build(project, out)."""
+    from .annotations import ParsedFiles
     from .build import build
     from .pagecache import PageCache
     from .render import Renderer
-    # One renderer and one page cache for the whole session: a rebuild compiles only the templates
-    # that changed and renders only the pages whose inputs changed. The search index is left out
+    # One renderer and one set of caches for the whole session: a rebuild compiles only the templates
+    # that changed, parses only the content files that changed and renders only the pages whose
+    # inputs changed. The search index is left out
     # of the preview, where speed matters more; drafts are shown; no forking from a threaded server.
     return functools.partial(build, search=False, renderer=Renderer(project / layout.TEMPLATES, preview=True),
-                             drafts=True, jobs=1, cache=PageCache())
+                             drafts=True, jobs=1, cache=PageCache(), parsed=ParsedFiles())
 
 
 def serve(project: Path, host: str, port: int, open_browser: bool, build=None, log=print) -> int:
