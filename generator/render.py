@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .assemble import date_label
-from .model import Block, Seed, Site
+from .model import Block, ItemRef, Seed, Site
 from .report import health
 from .structured import absolute, page_graph
 
@@ -46,6 +46,22 @@ NAV = (
     NavItem("sources", "Sources", "sources/index.html"),
     NavItem("about", "About", "about.html"),
 )
+
+
+KIND_LABELS = {
+    "statement": "Statement", "event": "Background", "issue": "Disputed issue",
+    "position": "Position", "repercussion": "Repercussion", "entity": "Profile",
+    "glance": "At a glance", "fact": "At a glance", "next": "What comes next",
+    "next_step": "What comes next", "event_summary": "The event", "news_event": "The event",
+    "explainer": "Overview", "seed": "Source", "source": "Source",
+}
+
+
+def ref_label(ref: ItemRef) -> str:
+    """What kind of item a link points at, in words ("Statement", "Disputed issue"...)."""
+    if ref.kind == "event" and ref.url.startswith("index.html"):
+        return "The event"
+    return KIND_LABELS.get(ref.kind) or ref.kind.replace("_", " ").capitalize()
 
 
 def relative_url(from_path: str, url: str) -> str:
@@ -125,6 +141,7 @@ class Renderer:
         )
         self.env.filters["date_label"] = date_label
         self.env.filters["percent"] = lambda value: f"{value:.0%}"
+        self.env.filters["ref_label"] = ref_label
         self.env.globals["nav"] = NAV
 
     def page(self, site: Site, template: str, info: PageInfo, **context) -> str:
