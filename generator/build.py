@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import multiprocessing
 import os
 import time
@@ -18,6 +17,7 @@ from .annotations import ParsedFiles
 from .assemble import assemble
 from .drafts import check_draft_references, without_drafts
 from .errors import ContentError, Location, Problem, Problems
+from .fingerprint import code_digest, input_fingerprint
 from .model import Site
 from .pagecache import Entry, PageCache, PageKeys, entry as page_entry
 from .render import Renderer, robots, sitemap
@@ -213,29 +213,6 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
                       reused=sum(reused))
     finally:
         gc.unfreeze()
-
-
-def code_digest() -> str:
-    """A hash of this generator's code."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(f"\0{path.name}\0".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def input_fingerprint(project: Path, code: str, *options) -> str:
-    """A hash of everything a build depends on: inputs, options and this generator's code.
-
-    Equal fingerprints mean byte-identical output, so a build that finds its own
-    fingerprint in the output folder can keep that folder as it is.
-    """
-    digest = hashlib.sha256(repr((code, *options)).encode())
-    for folder in layout.INPUT_FOLDERS:
-        for path in layout.input_files(project, folder, None):
-            digest.update(f"\0{layout.shown(project, path)}\0".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def check(project: Path) -> Report:

@@ -6,14 +6,14 @@ import json
 import datetime
 import re
 import sys
+import time
 from pathlib import Path
 
-from . import draft, export, jsonschema
-from .build import build, check, load
-from .report import coverage, report
 from .errors import ContentError, OutputError, UsageError
 from .project import INPUT_FOLDERS
 from .schema import DATE_PATTERN, ID_PATTERN
+# The other modules are imported where a command needs them: `explainer build` with nothing
+# changed then answers before the template engine, Markdown and YAML are even loaded.
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -108,8 +108,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "build":
-            report = build(project, args.out or project / "site", args.base_url or "", search=not args.no_search,
-                           drafts=args.drafts)
+            started = time.perf_counter()
+            out, options = args.out or project / "site", (args.base_url or "", not args.no_search, args.drafts)
+            if up_to_date(project, out, *options):
+                print(f"Nothing changed since the last build; {args.out or 'site'}/ is up to date ({time.perf_counter() - started:.2f} s)")
+                return EXIT_OK
+            from .build import build
+            report = build(project, out, options[0], search=options[1], drafts=options[2])
             if report.unchanged:
                 print(f"Nothing changed since the last build; {args.out or 'site'}/ is up to date ({report.seconds:.2f} s)")
                 return EXIT_OK
@@ -148,8 +153,18 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def up_to_date(project: Path, out: Path, *options) -> bool:
+    """True when out holds the build of exactly these inputs, options and code."""
+    from .fingerprint import code_digest, input_fingerprint
+    from .write import built_from, check_output_folder
+    check_output_folder(project, out, INPUT_FOLDERS)
+    return built_from(out) == input_fingerprint(project, code_digest(), *options)
+
+
 def export_annotations(project: Path, args: argparse.Namespace) -> int:
     """`explainer export annotations [--out FILE]`."""
+    from . import export
+    from .build import load
     out = args.out.resolve() if args.out else None
     if out is not None:
         if out.is_dir():
@@ -173,6 +188,7 @@ def export_annotations(project: Path, args: argparse.Namespace) -> int:
 
 def schema_files(project: Path, write: bool) -> int:
     """`explainer schema [--write]`."""
+    from . import jsonschema
     names = ", ".join(f"{jsonschema.FOLDER}/{name}" for name in jsonschema.generated())
     if write:
         changed = jsonschema.write(project)
@@ -189,6 +205,8 @@ def schema_files(project: Path, write: bool) -> int:
 
 def new_explainer(project: Path, args: argparse.Namespace) -> int:
     """`explainer new`: the project must check before and after; the draft is undone otherwise."""
+    from . import draft
+    from .build import load
     try:
         site = load(project)
     except ContentError as exc:
@@ -239,6 +257,7 @@ def print_draft(result: draft.Draft) -> None:
 
 
 def coverage_summary(site) -> str:
+    from .report import coverage
     seeds = coverage(site)
     if len(seeds) == 1:
         c = seeds[0]
@@ -251,6 +270,8 @@ def coverage_summary(site) -> str:
 
 def check_project(project: Path, form: str) -> int:
     """`explainer check`: problems, or the report (coverage, drift, citations needed)."""
+    from .build import check
+    from .report import report
     try:
         result = check(project)
     except ContentError as exc:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .annotations import Content, ParsedFiles, read_page, read_yaml_file
 from .errors import Location, Problems
+
+if TYPE_CHECKING:
+    from .annotations import Content, ParsedFiles
 
 CONTENT = "content"
 SEEDS = "seeds"
@@ -49,6 +52,7 @@ def input_files(project: Path, folder: str, suffixes: tuple[str, ...] | None) ->
 
 def read_content(project: Path, problems: Problems, memo: ParsedFiles | None = None) -> Content:
     """Every YAML file and Markdown page under content/, validated (unchanged files taken from memo)."""
+    from .annotations import Content, read_page, read_yaml_file  # here: the layout alone needs no YAML parser
     content = Content()
     files = input_files(project, CONTENT, (".yaml", ".yml", ".md"))
     if len(files) > MAX_CONTENT_FILES:
