@@ -13,6 +13,7 @@ folder, costs time but never changes the output.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -44,8 +45,7 @@ class PageKeys:
     """Computes page keys for one build."""
 
     def __init__(self, site: Site, env: jinja2.Environment, code: str, fingerprint: str, preview: bool):
-        versions = [metadata.version(name) for name in ("jinja2", "markupsafe")]
-        self.base = f"{FORMAT}\0{code}\0{versions}\0{preview}\0"
+        self.base = f"{FORMAT}\0{code}\0{_library_versions()}\0{preview}\0"
         self.fingerprint = fingerprint
         self.site, self.env = site, env
         self._fields = {f.name for f in fields(site)} | {"LEVELS"}
@@ -101,10 +101,8 @@ class PageKeys:
                 seen.add(current)
                 source = self.env.loader.get_source(self.env, current)[0]
                 digest.update(f"\0{current}\0{source}".encode())
-                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
-                if None in referenced:  # a template chosen at run time: any of them
-                    referenced = self.env.list_templates()
-                todo.extend(referenced)
+                referenced = _referenced_templates(self.env, source)
+                todo.extend(self.env.list_templates() if None in referenced else referenced)  # None: chosen at run time
             self._templates[name] = digest.hexdigest()
         return self._templates[name]
 
@@ -170,6 +168,16 @@ class PageCache:
             os.replace(temporary, self.file)
         except OSError:
             pass  # the site is built; the next build just renders every page
+
+
+@functools.cache
+def _library_versions() -> tuple[str, ...]:
+    return tuple(metadata.version(name) for name in ("jinja2", "markupsafe"))
+
+
+@functools.lru_cache(maxsize=256)
+def _referenced_templates(env: jinja2.Environment, source: str) -> tuple[str | None, ...]:
+    return tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
 
 
 def _snapshot(value) -> bytes:

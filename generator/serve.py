@@ -42,6 +42,7 @@ class Outcome:
     folder: Path | None
     problems: tuple[str, ...]
     seconds: float
+    rendered: str = ""  # "3 of 29 pages rendered", when the build says
 
 
 def input_snapshot(project: Path) -> dict[str, tuple[int, int, int]]:
@@ -86,14 +87,16 @@ class Preview:
             out = self.workdir / f"build-{self.generation}"
             started = time.perf_counter()
             try:
-                self._build(self.project, out)
+                report = self._build(self.project, out)
             except ContentError as exc:
                 self.problems = tuple(str(p) for p in exc.problems)
                 shutil.rmtree(out, ignore_errors=True)
                 return Outcome(None, self.problems, time.perf_counter() - started)
             previous, self.good, self.problems = self.good, out, ()
             self._remove_old(keep={out, previous})
-            return Outcome(out, (), time.perf_counter() - started)
+            pages = getattr(report, "pages", 0)
+            rendered = f"{pages - report.reused} of {pages} pages rendered" if pages else ""
+            return Outcome(out, (), time.perf_counter() - started, rendered)
 
     def _remove_old(self, keep: set) -> None:
         """Keep the new build and the one before it (requests may still read it)."""
@@ -248,7 +251,8 @@ class Watcher:
         self.building = False
         shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
         if outcome.folder:
-            self.log(f"{time.strftime('%H:%M:%S')} changed {shown}: rebuilt in {outcome.seconds:.2f} s")
+            detail = f" ({outcome.rendered})" if outcome.rendered else ""
+            self.log(f"{time.strftime('%H:%M:%S')} changed {shown}: rebuilt in {outcome.seconds:.2f} s{detail}")
         else:
             self.log(f"{time.strftime('%H:%M:%S')} changed {shown}: build failed ({len(outcome.problems)} problems); "
                      "still serving the last good site")

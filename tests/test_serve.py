@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -123,6 +124,8 @@ def test_an_edit_is_rebuilt_and_served(server):
     body = server.until("/entities/ana-berg.html", lambda b: "chief envoy since 2020" in b)
     assert "explainer-build-error" not in body
     server.wait_for_output("rebuilt in")
+    rendered, pages = map(int, re.search(r"\((\d+) of (\d+) pages rendered\)", server.lines[-1]).groups())
+    assert 0 < rendered < pages  # the other entity pages and the source page were kept
 
 
 def test_a_broken_file_shows_the_error_over_the_last_good_site_and_fixing_recovers(server):
