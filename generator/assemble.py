@@ -307,19 +307,21 @@ def seed_mentions(entities: dict[str, Entity], seeds: tuple[Seed, ...]) -> dict[
 
     Names are matched word by word, so "Russia" is found in "Russia's" but not in "Russian".
     """
-    by_first_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    by_words: dict[tuple[str, ...], list[str]] = {}
     for entity in entities.values():
         for name in {entity.name, *entity.aliases}:
             words = tuple(WORD.findall(name))
             if words:
-                by_first_word.setdefault(words[0], []).append((words, entity.id))
+                by_words.setdefault(words, []).append(entity.id)
+    lengths = sorted({len(words) for words in by_words})  # a few: names are one to four words or so
+    first_words = {words[0] for words in by_words}
     found: dict[str, list[SeedMention]] = {}
     for seed in seeds:
         for sentence in seed.sentences:
             text = seed.text[sentence.start:sentence.end]
             words = WORD.findall(text)
-            named = {eid for i, word in enumerate(words) for name, eid in by_first_word.get(word, ())
-                     if tuple(words[i:i + len(name)]) == name}
+            named = {eid for i, word in enumerate(words) if word in first_words
+                     for n in lengths for eid in by_words.get(tuple(words[i:i + n]), ())}
             for eid in sorted(named):
                 found.setdefault(eid, []).append(SeedMention(seed.id, sentence, text))
     return found
