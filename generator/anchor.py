@@ -19,7 +19,7 @@ CANDIDATE_MIN_RATIO = 0.6
 WHITESPACE_RUN = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: normalise() gives one per text
 class NormalisedText:
     """Normalised text plus, for each of its characters, the original characters behind it."""
 
@@ -128,6 +128,7 @@ class OutOfContext:
     matches: tuple[Match, ...]
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a long-running preview re-anchors only the quotes of seeds that changed
 def find_quote(seed: NormalisedText, exact: str, prefix: str = "", suffix: str = "") -> Match | NotFound | Ambiguous | OutOfContext:
     """Locate exact (optionally between prefix and suffix) in a normalised seed."""
     needle = normalise_quote(exact).strip()
