@@ -107,15 +107,26 @@ def decode(data: bytes, shown: str, problems: Problems) -> str | None:
 
 
 def _plainly_safe(text: str) -> bool:
-    """True when text cannot hold what _refuse_unsafe_events looks for: no `&`, so no anchor
-    (and so no valid alias); too few brackets, indents and dashes to nest deeply; too short
-    for too many values. Most files are; they are parsed once instead of twice."""
-    if "&" in text or len(text) > MAX_NODES or text.count("[") + text.count("{") > MAX_DEPTH:
+    """True when text cannot hold what _refuse_unsafe_events looks for, so it need not be
+    parsed twice: no `&`, so no anchor (and so no valid alias); short enough that it cannot
+    reach MAX_NODES events (at most about two a character); and nested at most MAX_DEPTH
+    levels, bounded by the longest run of spaces, dashes and `?` that starts a line (one
+    character a block level at least) plus the most brackets on one line (flow collections
+    that span lines are left to the careful pass)."""
+    if "&" in text or len(text) > MAX_NODES // 4:
         return False
-    return max(map(len, BLOCK_INDENT.findall(text)), default=0) < MAX_DEPTH
+    flow = 0
+    for line in FLOW_LINE.findall(text):
+        opened = line.count("[") + line.count("{")
+        if opened != line.count("]") + line.count("}"):
+            return False
+        flow = max(flow, opened)
+    block = max(map(len, BLOCK_PREFIX.findall(text)), default=0)
+    return block + flow + 2 <= MAX_DEPTH
 
 
-BLOCK_INDENT = re.compile(r"^[ \-]+", re.M)
+BLOCK_PREFIX = re.compile(r"^[ ?-]+", re.M)
+FLOW_LINE = re.compile(r"^.*[\[{].*$", re.M)
 
 
 def compose(text: str, shown: str, problems: Problems, line_offset: int = 0):

@@ -99,9 +99,15 @@ class PageKeys:
                 if current in seen:
                     continue
                 seen.add(current)
-                source = self.env.loader.get_source(self.env, current)[0]
+                try:
+                    source = self.env.loader.get_source(self.env, current)[0]
+                    referenced = _referenced_templates(self.env, source)
+                except (jinja2.TemplateError, ValueError, OSError) as exc:
+                    # Missing, not text or not valid Jinja: a page that renders cannot have used it
+                    # as it is now, and the render reports the problem; its state is in the key.
+                    digest.update(f"\0{current}\0{type(exc).__name__}".encode())
+                    continue
                 digest.update(f"\0{current}\0{source}".encode())
-                referenced = _referenced_templates(self.env, source)
                 todo.extend(self.env.list_templates() if None in referenced else referenced)  # None: chosen at run time
             self._templates[name] = digest.hexdigest()
         return self._templates[name]

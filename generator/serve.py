@@ -28,7 +28,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, web
 
 from . import project as layout
-from .errors import ContentError, UsageError
+from .errors import ContentError, OutputError, UsageError
 
 POLL_SECONDS = 0.2
 QUIET_SECONDS = 0.15  # a burst of saves settles before one rebuild
@@ -88,8 +88,8 @@ class Preview:
             started = time.perf_counter()
             try:
                 report = self._build(self.project, out)
-            except ContentError as exc:
-                self.problems = tuple(str(p) for p in exc.problems)
+            except (ContentError, OutputError) as exc:
+                self.problems = tuple(str(p) for p in exc.problems) if isinstance(exc, ContentError) else (str(exc),)
                 shutil.rmtree(out, ignore_errors=True)
                 return Outcome(None, self.problems, time.perf_counter() - started)
             previous, self.good, self.problems = self.good, out, ()
@@ -244,12 +244,17 @@ class Watcher:
             files, self.pending = self.pending, []
             self.building = True
             loop = ioloop.IOLoop.current()
-            loop.add_future(loop.run_in_executor(None, self.preview.rebuild),
-                            lambda future: self.finished(files, future.result()))
+            loop.add_future(loop.run_in_executor(None, self.preview.rebuild), lambda future: self.finished(files, future))
 
-    def finished(self, files: list[str], outcome: Outcome) -> None:
+    def finished(self, files: list[str], future) -> None:
         self.building = False
         shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+        try:
+            outcome = future.result()
+        except Exception as exc:  # a fault of the generator, not of the content: report it and keep watching
+            self.log(f"{time.strftime('%H:%M:%S')} changed {shown}: the rebuild crashed ({type(exc).__name__}: {exc}); "
+                     "still serving the last good site; please report this")
+            return
         if outcome.folder:
             detail = f" ({outcome.rendered})" if outcome.rendered else ""
             self.log(f"{time.strftime('%H:%M:%S')} changed {shown}: rebuilt in {outcome.seconds:.2f} s{detail}")

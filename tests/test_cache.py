@@ -125,3 +125,69 @@ def test_the_preview_keeps_its_cache_in_memory_and_its_builds_equal_clean_ones(t
         assert not (project / PAGE_CACHE).exists()  # the preview writes nothing into the project
     finally:
         preview.close()
+
+
+def test_a_template_mistake_after_a_build_is_reported_not_raised(tmp_path, cli):
+    project = make_project(tmp_path / "p")
+    assert cli(project, "build", "--no-search").code == 0
+    before = tree_hash(project / "site")
+    template = project / "templates" / "entity.html"
+    good = template.read_text()
+    template.write_text(good.replace("{% block content %}", "{% block content %}{% if %}", 1))
+    result = cli(project, "build", "--no-search")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.problems[0].startswith("templates/entity.html:") and "template error" in result.problems[0]
+    assert tree_hash(project / "site") == before
+    template.write_text(good)
+    assert cli(project, "build", "--no-search").code == 0
+
+
+def test_optional_and_dynamic_includes_build_and_stay_correct(tmp_path):
+    project = make_project(tmp_path / "p")
+    (project / "templates" / "static" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary")
+    base = project / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", '{% include "_local_footer.html" ignore missing %}</footer>', 1))
+    page = project / "templates" / "404.html"
+    page.write_text(page.read_text().replace('{% include "static/style.css" %}',
+                                             '{% set sheet = "static/style.css" %}{% include sheet %}', 1))
+    build(project, project / "site", search=False)
+    write_files(project, {"templates/_local_footer.html": "<p>Local footer.</p>"})  # the optional include appears
+    report = build(project, project / "site", search=False)
+    assert report.reused == 0  # every page's key named the missing template
+    assert "Local footer." in (project / "site" / "index.html").read_text()
+    assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
+
+
+def test_the_preview_reports_a_template_mistake_and_recovers(tmp_path):
+    project = make_project(tmp_path / "p")
+    preview = Preview(project, preview_build(project), log=lambda *a: None)
+    try:
+        assert preview.rebuild().folder is not None
+        template = project / "templates" / "entity.html"
+        good = template.read_text()
+        template.write_text(good.replace("{% block content %}", "{% block content %}{% if %}", 1))
+        failed = preview.rebuild()
+        assert failed.folder is None and failed.problems[0].startswith("templates/entity.html:")
+        template.write_text(good)
+        assert preview.rebuild().folder is not None
+    finally:
+        preview.close()
+
+
+def test_a_crashing_rebuild_does_not_stop_the_preview_watching(tmp_path):
+    from concurrent.futures import Future
+
+    from generator.serve import Watcher
+    project = make_project(tmp_path / "p")
+    lines = []
+    preview = Preview(project, preview_build(project), log=lines.append)
+    try:
+        watcher = Watcher(preview, log=lines.append)
+        watcher.building = True
+        crashed = Future()
+        crashed.set_exception(RuntimeError("a fault in the generator"))
+        watcher.finished(["content/entities.yaml"], crashed)
+        assert not watcher.building  # the next change is rebuilt
+        assert "the rebuild crashed (RuntimeError: a fault in the generator)" in lines[-1]
+    finally:
+        preview.close()

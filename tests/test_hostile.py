@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 
 from conftest import ENTITIES, EXPLAINER, RECORDS, SEED, make_project, tree_hash, write_files
 
@@ -44,6 +46,20 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path, cli):
 def test_deep_nesting_is_refused(tmp_path, cli):
     project = make_project(tmp_path / "p", {"content/deep.yaml": "a: " + "[" * 40 + "]" * 40 + "\n"})
     assert only_problem(cli, project) == "content/deep.yaml:1:27: nested more than 24 levels deep"
+
+
+@pytest.mark.parametrize("deep", [
+    "entities:\n  - id: deep\n    aliases:\n    - " + "? - " * 30 + "x\n",  # complex keys and dashes on one line
+    "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 20)) + " " * 20 + "k: " + "[" * 8 + "]" * 8 + "\n",  # flow on block
+])
+def test_deep_nesting_is_refused_however_it_is_written(tmp_path, cli, deep):
+    project = make_project(tmp_path / "p", {"content/deep.yaml": deep})
+    assert only_problem(cli, project).endswith(": nested more than 24 levels deep")
+
+
+def test_too_many_values_are_refused_even_in_a_short_file(tmp_path, cli):
+    project = make_project(tmp_path / "p", {"content/many.yaml": "?\n" * 100_000})
+    assert only_problem(cli, project).endswith(": more than 200,000 values in one file; split it")
 
 
 def test_duplicate_ids_across_files(tmp_path, cli):
