@@ -195,6 +195,7 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
     try:
         renderer = renderer or Renderer(project / layout.TEMPLATES)
         cache = cache or PageCache(project / PAGE_CACHE)
+        cache.build_into(out)
         keys = PageKeys(site, renderer.env, code, fingerprint, renderer.preview)
         plan = renderer.plan(site)
         files = extra_files(project, site, list(plan))

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import pickle
+import platform
 from dataclasses import dataclass, fields
 from importlib import metadata
 from pathlib import Path
@@ -123,8 +124,15 @@ class PageCache:
         self.file = file
         self.folder: Path | None = None
         self.entries: dict[str, Entry] = {}
+        self._link = False
         if file is not None:
             self._read(file)
+
+    def build_into(self, out: Path) -> None:
+        """Say where the next build goes. Kept pages are hard-linked only when the previous build
+        is about to be replaced (or is the preview's own); another output folder gets copies,
+        so editing one folder in place can never change the other."""
+        self._link = self.file is None or self.folder == out.resolve()
 
     def _read(self, file: Path) -> None:
         try:
@@ -152,10 +160,12 @@ class PageCache:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if not self._link:
+                raise OSError
             os.link(previous, target)
         except FileExistsError:
             raise
-        except OSError:  # another file system, or no hard links there
+        except OSError:  # a copy: another output folder, another file system, or no hard links there
             with open(target, "xb") as handle:
                 handle.write(data)
         return entry
@@ -178,7 +188,7 @@ class PageCache:
 
 @functools.cache
 def _library_versions() -> tuple[str, ...]:
-    return tuple(metadata.version(name) for name in ("jinja2", "markupsafe"))
+    return (platform.python_version(), *(metadata.version(name) for name in ("jinja2", "markupsafe")))
 
 
 @functools.lru_cache(maxsize=256)

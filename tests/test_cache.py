@@ -191,3 +191,14 @@ def test_a_crashing_rebuild_does_not_stop_the_preview_watching(tmp_path):
         assert "the rebuild crashed (RuntimeError: a fault in the generator)" in lines[-1]
     finally:
         preview.close()
+
+
+def test_another_output_folder_gets_copies_not_links(tmp_path):
+    project = make_project(tmp_path / "p")
+    build(project, project / "site", search=False)
+    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    other = tmp_path / "other"
+    assert build(project, other, search=False).reused > 0
+    for page in other.rglob("*.html"):
+        assert page.stat().st_nlink == 1, page  # editing one folder in place leaves the other alone
+    assert tree_hash(other) == tree_hash(clean_build(project, tmp_path))
