@@ -202,7 +202,7 @@ def read_yaml_file(path: Path, shown: str, problems: Problems, content: Content,
         problems.add(Location(shown), f"file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}; split it into several files")
         return
     data = path.read_bytes()
-    key = hashlib.sha256(shown.encode() + b"\0" + data).digest()
+    key = hashlib.sha256(shown.encode() + b"\0" + data).digest() if memo is not None else b""
     parsed = memo.get(key) if memo is not None else None
     if parsed is None:
         found = Problems()

@@ -23,7 +23,7 @@ from .pagecache import Entry, PageCache, PageKeys, entry as page_entry
 from .render import Renderer, robots, sitemap
 from .search import index_site
 from .structured import atom
-from .write import built_from, check_output_folder, write_file, write_site
+from .write import check_output_folder, write_file, write_site
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,6 @@ class Report:
     seconds: float
     out: Path | None
     search_bytes: int = 0  # size of the search index, 0 when none was built
-    unchanged: bool = False  # nothing changed since the build already in out: it was kept as it was
     reused: int = 0  # pages taken unchanged from the previous build
 
 
@@ -187,9 +186,7 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
     started = time.perf_counter()
     check_output_folder(project, out, layout.INPUT_FOLDERS)
     code = code_digest()
-    fingerprint = input_fingerprint(project, code, base_url, search, drafts)
-    if built_from(out) == fingerprint:
-        return Report(None, 0, 0, time.perf_counter() - started, out, unchanged=True)
+    fingerprint = input_fingerprint(project, code, base_url, search, drafts)  # kept in out: see fingerprint.up_to_date
     site = load(project, base_url, drafts, parsed)
     gc.freeze()  # the site lives as long as the build: the collector need not walk it again and again
     try:

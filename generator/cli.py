@@ -110,14 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             started = time.perf_counter()
             out, options = args.out or project / "site", (args.base_url or "", not args.no_search, args.drafts)
+            from .fingerprint import up_to_date
             if up_to_date(project, out, *options):
                 print(f"Nothing changed since the last build; {args.out or 'site'}/ is up to date ({time.perf_counter() - started:.2f} s)")
                 return EXIT_OK
             from .build import build
             report = build(project, out, options[0], search=options[1], drafts=options[2])
-            if report.unchanged:
-                print(f"Nothing changed since the last build; {args.out or 'site'}/ is up to date ({report.seconds:.2f} s)")
-                return EXIT_OK
             print(f"Built {report.pages} pages ({report.files} files) in {report.seconds:.2f} s into {args.out or 'site'}/")
             if report.reused:
                 print(f"  {report.reused} of {report.pages} pages unchanged since the last build: kept, not rendered again")
@@ -151,14 +149,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"explainer: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
-
-
-def up_to_date(project: Path, out: Path, *options) -> bool:
-    """True when out holds the build of exactly these inputs, options and code."""
-    from .fingerprint import code_digest, input_fingerprint
-    from .write import built_from, check_output_folder
-    check_output_folder(project, out, INPUT_FOLDERS)
-    return built_from(out) == input_fingerprint(project, code_digest(), *options)
 
 
 def export_annotations(project: Path, args: argparse.Namespace) -> int:

@@ -19,6 +19,13 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def up_to_date(project: Path, out: Path, *options) -> bool:
+    """True when out holds the build of exactly these inputs, options and code."""
+    from .write import built_from, check_output_folder
+    check_output_folder(project, out, layout.INPUT_FOLDERS)
+    return built_from(out) == input_fingerprint(project, code_digest(), *options)
+
+
 def input_fingerprint(project: Path, code: str, *options) -> str:
     """A hash of everything a build depends on: inputs, options and this generator's code.
 

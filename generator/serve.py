@@ -283,8 +283,8 @@ def preview_build(project: Path):
     from .render import Renderer
     # One renderer and one set of caches for the whole session: a rebuild compiles only the templates
     # that changed, parses only the content files that changed and renders only the pages whose
-    # inputs changed. The search index is left out
-    # of the preview, where speed matters more; drafts are shown; no forking from a threaded server.
+    # inputs changed. The search index is left out of the preview, where speed matters more;
+    # drafts are shown; no forking from a threaded server.
     return functools.partial(build, search=False, renderer=Renderer(project / layout.TEMPLATES, preview=True),
                              drafts=True, jobs=1, cache=PageCache(), parsed=ParsedFiles())
 
