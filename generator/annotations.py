@@ -53,12 +53,26 @@ class Seq(list):
 
 
 @dataclass
-class Content:
-    """Everything read from content/: records by collection, the explainer, the pages."""
+class ExplainerContent:
+    """The records of one explainer folder, content/explainers/<slug>/."""
 
+    slug: str
+    folder: str  # as shown in messages
     explainer: Rec | None = None
     collections: dict[str, list[Rec]] = field(default_factory=lambda: {name: [] for name in schema.COLLECTIONS})
+    pages: list[tuple[str, Rec, str, Location]] = field(default_factory=list)
+
+
+@dataclass
+class Content:
+    """Everything read from content/: site settings, site-wide records, explainers, pages."""
+
+    site: Rec | None = None
+    collections: dict[str, list[Rec]] = field(default_factory=lambda: {name: [] for name in schema.COLLECTIONS})
+    explainers: dict[str, ExplainerContent] = field(default_factory=dict)
     pages: list[tuple[str, Rec, str, Location]] = field(default_factory=list)  # slug, front matter, body, body start
+    misplaced: dict[str, list[str]] = field(default_factory=dict)  # file -> per-explainer keys found outside explainers/
+    orphan: Rec | None = None  # an `explainer` mapping found outside explainers/
 
 
 class _Refused(Exception):
@@ -195,8 +209,10 @@ class ParsedFiles:
         self._last, self._now = self._now, {}
 
 
-def read_yaml_file(path: Path, shown: str, problems: Problems, content: Content, memo: ParsedFiles | None = None) -> None:
-    """Validate one content YAML file and add its records to content (reusing memo's reading of it)."""
+def read_yaml_file(path: Path, shown: str, problems: Problems, content: Content, target: ExplainerContent | None,
+                   memo: ParsedFiles | None = None) -> None:
+    """Validate one content YAML file and add its records to content: site-wide records to content,
+    an explainer's to target (None for files outside content/explainers/); memo keeps readings."""
     size = path.stat().st_size
     if size > MAX_YAML_BYTES:
         problems.add(Location(shown), f"file is {size:,} bytes; the limit is {MAX_YAML_BYTES:,}; split it into several files")
@@ -212,13 +228,30 @@ def read_yaml_file(path: Path, shown: str, problems: Problems, content: Content,
     parts, found_items = parsed
     problems.items.extend(found_items)
     for name, where, value in parts:
-        if name in schema.SINGLETONS:
-            if content.explainer is not None:
-                problems.add(where, f"a second `{name}` mapping; the first is at {content.explainer.location}; keep one")
+        if name == "site":
+            if target is not None:
+                problems.add(where, f"`site` settings belong to the whole site; move them to {SITE_FILE}")
+            elif content.site is not None:
+                problems.add(where, f"a second `site` mapping; the first is at {content.site.location}; keep one")
             else:
-                content.explainer = value
-        else:
+                content.site = value
+        elif name in schema.PER_EXPLAINER and target is None:
+            content.misplaced.setdefault(shown, []).append(name)
+            if name == "explainer":
+                content.orphan = value
+        elif name == "explainer":
+            if target.explainer is not None:
+                problems.add(where, f"a second `explainer` mapping in {target.folder}/; the first is at "
+                                    f"{target.explainer.location}; keep one per explainer folder")
+            else:
+                target.explainer = value
+        elif name in schema.SHARED:
             content.collections[name].extend(value)
+        else:
+            target.collections[name].extend(value)
+
+
+SITE_FILE = "content/site.yaml"
 
 
 def _parse_yaml_file(data: bytes, shown: str, problems: Problems) -> list[tuple[str, Location, object]]:
@@ -431,8 +464,8 @@ def _describe(node) -> str:
     return f"`{node.value}` ({YAML_TYPE_NAMES.get(tag, tag)})" if node.value else "nothing"
 
 
-def read_page(path: Path, shown: str, problems: Problems, content: Content) -> None:
-    """A Markdown page: YAML front matter between --- lines, then the body."""
+def read_page(path: Path, shown: str, problems: Problems, pages: list) -> None:
+    """A Markdown page: YAML front matter between --- lines, then the body; appended to pages."""
     text = decode(path.read_bytes(), shown, problems)
     if text is None:
         return
@@ -448,4 +481,4 @@ def read_page(path: Path, shown: str, problems: Problems, content: Content) -> N
     front = Checker(shown, problems, line_offset=1).record(node, schema.PAGE, "page front matter") if node else None
     body_line = text.count("\n", 0, match.end()) + 1
     if front is not None:
-        content.pages.append((slug, front, text[match.end():], Location(shown, body_line, 1)))
+        pages.append((slug, front, text[match.end():], Location(shown, body_line, 1)))

@@ -6,19 +6,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import anchor, project as layout
-from .annotations import Content, Rec, did_you_mean, is_draft
-from .schema import SINGULAR
+from .annotations import Content, ExplainerContent, Rec, did_you_mean, is_draft
+from .schema import DEFAULT_LEVELS, SHARED, SINGULAR
 from .errors import Location, Problems
 from .markup import MARKUP
-from .model import (Change, Entity, Event, Evidence, ExplainerInfo, ExternalSource, Fact, Issue, ItemRef,
-                    MarkdownPage, NewsEvent, Position, Repercussion, Seed, SeedMention, Site, Span,
-                    Statement)
+from .model import (Change, Entity, Event, Evidence, Explainer, ExternalSource, Fact, Issue, ItemRef, Level,
+                    MarkdownPage, NewsEvent, Position, Repercussion, Section, Seed, SeedMention, Site, SiteInfo,
+                    Span, Statement)
 from .seeds import SeedError, line_col, read_seed_text, split_blocks
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 WORD = re.compile(r"\w+")
-BUILT_IN_PAGES = {"index", "background", "statements", "issues", "repercussions", "404", "sitemap", "feed"}
 
 
 def date_label(value: str) -> str:
@@ -31,6 +30,17 @@ def date_label(value: str) -> str:
     return value
 
 
+SECTION_DEFAULTS = {
+    "background": ("Background", "The events that led to this story, in order."),
+    "statements": ("Statements", "Who said what, in the words of the sources."),
+    "issues": ("Disputed issues", "What is in dispute, and the positions the sources give."),
+    "repercussions": ("Repercussions", "What follows from the story, level by level."),
+}
+EXPLAINER_PAGES = {"index", "feed", *SECTION_DEFAULTS}  # names an explainer's Markdown pages cannot take
+SITE_PAGES = {"index", "404", "search", "sitemap", "feed", "robots"}  # names the site's Markdown pages cannot take
+KEY_ENTITIES = 5  # how many entities the home page shows for each explainer
+
+
 class Assembler:
     """Turns validated records into the immutable Site, reporting every problem."""
 
@@ -38,7 +48,9 @@ class Assembler:
         self.project, self.content, self.problems = project, content, problems
         self.base_url = _folder_url(base_url)
         self.markup = MARKUP
-        self.records = {name: self._index(name, recs) for name, recs in content.collections.items()}
+        self.shared = {name: self._index(name, content.collections[name]) for name in SHARED}
+        self.records = dict(self.shared)  # the records in scope: site-wide plus the current explainer's
+        self.slug = ""  # the explainer being assembled
         self.seeds: dict[str, Seed] = {}
         self.normalised: dict[str, anchor.NormalisedText] = {}
         self.spans: dict[str, list[Span]] = {}
@@ -59,25 +71,33 @@ class Assembler:
                 index[rec["id"]] = rec
         return index
 
+    def item(self, kind: str, title: str, url: str) -> ItemRef:
+        """A link to an item of the explainer being assembled; url is relative to its folder."""
+        return ItemRef(kind, title, f"{self.slug}/{url}", self.slug)
+
     # references ---------------------------------------------------------------
 
-    def ref(self, rec: Rec, name: str, collection: str, value: str | None = None, kind: str | None = None,
+    def ref(self, rec: Rec, name: str, collection: str, value: str | None = None, kinds: tuple[str, ...] = (),
             where: Location | None = None) -> bool:
-        """Check that rec[name] (or value) names an existing record of collection."""
+        """Check that rec[name] (or value) names an existing record of collection (of one of kinds)."""
         value = rec.get(name) if value is None else value
         target = self.records[collection].get(value)
         if target is None:
             known = self.records[collection]
-            self.problems.add(where or rec.loc(name), f"unknown {SINGULAR[collection]} `{value}`{did_you_mean(value, known)}; define it in content/ with `id: {value}`")
+            scope = "content/" if collection in SHARED else f"{self._folder()}/"
+            self.problems.add(where or rec.loc(name), f"unknown {SINGULAR[collection]} `{value}`{did_you_mean(value, known)}; define it in {scope} with `id: {value}`")
             return False
-        if kind and target.get("kind") != kind:
-            self.problems.add(where or rec.loc(name), f"`{name}` must be a {kind}, but `{value}` is a {target.get('kind')}")
+        if kinds and target.get("kind") not in kinds:
+            self.problems.add(where or rec.loc(name), f"`{name}` must be a {' or '.join(kinds)}, but `{value}` is a {target.get('kind')}")
             return False
         return True
 
-    def refs(self, rec: Rec, name: str, collection: str, item: ItemRef | None = None) -> tuple[str, ...]:
+    def _folder(self) -> str:
+        return self.content.explainers[self.slug].folder if self.slug in self.content.explainers else "content"
+
+    def refs(self, rec: Rec, name: str, collection: str, item: ItemRef | None = None, kinds: tuple[str, ...] = ()) -> tuple[str, ...]:
         values = rec.get(name, [])
-        ok = tuple(v for v, loc in zip(values, values.locs) if self.ref(rec, name, collection, v, where=loc)) if values else ()
+        ok = tuple(v for v, loc in zip(values, values.locs) if self.ref(rec, name, collection, v, kinds, loc)) if values else ()
         if item and collection == "entities":
             for value in ok:
                 self.mention(value, item)
@@ -152,43 +172,89 @@ class Assembler:
                         source.cited_by.append(owner)
                     result.append(Evidence(source=source))
             elif "seed" in ev:
-                found = self.span(ev, f"c-{prefix}-{n}", owner)
+                found = self.span(ev, f"c-{self.slug + '-' if self.slug else ''}{prefix}-{n}", owner)
                 if found:
                     result.append(Evidence(span=found))
         return tuple(result)
 
-    # records --------------------------------------------------------------------
+    # an explainer -------------------------------------------------------------------
 
     def facts(self, recs, group: str) -> tuple[Fact, ...]:
         result = []
         for n, rec in enumerate(recs or [], 1):
             fact_id = f"{group}-{n}"
-            owner = ItemRef(group, f"{rec['label']}", f"index.html#{fact_id}")
+            owner = self.item(group, rec["label"], f"index.html#{fact_id}")
             result.append(Fact(fact_id, rec["label"], self.markup.inline(rec["text"]), self.evidence(rec, owner, fact_id)))
         return tuple(result)
 
-    def explainer(self) -> ExplainerInfo | None:
-        rec = self.content.explainer
-        if rec is None or not {"title", "summary", "event", "sides"} <= rec.keys():
+    def explainer(self, ec: ExplainerContent, site_language: str) -> Explainer | None:
+        """One explainer, from the records of its folder."""
+        self.slug = ec.slug
+        self.records = {**self.shared, **{name: self._index(name, ec.collections[name]) for name in ec.collections
+                                          if name not in SHARED}}
+        rec = ec.explainer
+        if rec is None or not {"title", "summary", "updated"} <= rec.keys():
             return None
         sides = self.refs(rec, "sides", "entities")
-        if len(set(sides)) != len(rec["sides"]) or len(sides) < 2:
-            self.problems.add(rec.loc("sides"), "`sides` must name at least two different entities, e.g. [russia, ukraine]")
-        ev = rec["event"]
-        owner = ItemRef("event", ev["what"], "index.html#event")
-        if self.ref(ev, "where", "entities", kind="place"):
-            self.mention(ev["where"], owner)
-        event = NewsEvent(ev["what"], ev["where"], ev["when"], ev["mediated_by"], ev["status"],
-                          self.evidence(ev, owner, "event"), ev.get("date", ""))
-        return ExplainerInfo(rec["title"], self.markup.inline(rec["summary"]), rec["language"], rec["updated"],
-                             sides, event, self.facts(rec.get("glance"), "glance"), self.facts(rec.get("next"), "next"),
-                             self.base_url or _folder_url(rec.get("base_url", "")), rec.get("publisher", ""))
+        if len(set(sides)) != len(sides):
+            self.problems.add(rec.loc("sides"), "`sides` names an entity twice; list each side once")
+        event = self.news_event(rec["event"]) if "event" in rec else None
+        levels = self.levels(rec)
+        events = self.events()
+        statements = self.statements(sides)
+        issues = self.issues(statements)
+        repercussions = self.repercussions(levels)
+        counts = {"background": events, "statements": statements, "issues": issues, "repercussions": repercussions}
+        titles = rec.get("sections", {})
+        sections = tuple(Section(key, titles.get(key, {}).get("title", title), titles.get(key, {}).get("description", text))
+                         for key, (title, text) in SECTION_DEFAULTS.items() if counts[key])
+        changelog = sorted((Change(r["id"], f"{ec.slug}/index.html#{r['id']}", r["date"], r["title"], self.markup.block(r["text"]))
+                            for r in self.records["changelog"].values()), key=lambda c: (c.date, c.id), reverse=True)
+        pages = self.pages(ec.pages, f"{ec.slug}/", EXPLAINER_PAGES, "an explainer's own page")
+        return Explainer(ec.slug, rec["title"], self.markup.inline(rec["summary"]), rec.get("language", site_language),
+                         rec["updated"], rec.get("publisher", ""), sides, event,
+                         self.facts(rec.get("glance"), "glance"), self.facts(rec.get("next"), "next"), levels, sections,
+                         events, statements, issues, repercussions, tuple(changelog), pages,
+                         self.former_paths(rec), self.key_entities(sides, event))
+
+    def news_event(self, ev: Rec) -> NewsEvent:
+        owner = self.item("news_event", ev["what"], "index.html#event")
+        where = self.refs(ev, "where", "entities", owner, kinds=("place",))
+        return NewsEvent(ev["what"], where, ev.get("when", ""), ev.get("status", ""), self.facts(ev.get("facts"), "event-fact"),
+                         self.evidence(ev, owner, "event"), ev.get("date", ""))
+
+    def levels(self, rec: Rec) -> tuple[Level, ...]:
+        if "levels" not in rec:
+            return tuple(Level(i, title) for i, title in DEFAULT_LEVELS)
+        result: dict[str, Level] = {}
+        for level, where in zip(rec["levels"], rec["levels"].locs):
+            if level.get("id") in result:
+                self.problems.add(where, f"level `{level['id']}` is listed twice; list each level once")
+            elif "id" in level and "title" in level:
+                result[level["id"]] = Level(level["id"], level["title"])
+        return tuple(result.values())
+
+    def former_paths(self, rec: Rec) -> tuple[str, ...]:
+        paths = rec.get("former_paths") or []
+        for path, where in zip(paths, getattr(paths, "locs", ())):
+            if not re.fullmatch(r"(?:[a-z0-9][a-z0-9._-]*/)*[a-z0-9][a-z0-9_-]*\.html", path, flags=re.ASCII) or ".." in path:
+                self.problems.add(where, f"former path `{_short(path, 60)}` is not a page path of this site; write it as the "
+                                         "page's path from the site root, e.g. `statements.html` or `old/statements.html`")
+        return tuple(paths)
+
+    def key_entities(self, sides: tuple[str, ...], event: NewsEvent | None) -> tuple[str, ...]:
+        """Sides first, then where the event happened, then the entities mentioned most."""
+        counts: dict[str, int] = {}
+        for entity_id, refs in self.mentions.items():
+            counts[entity_id] = sum(ref.explainer == self.slug for ref in refs)
+        ranked = sorted((e for e, n in counts.items() if n), key=lambda e: -counts[e])
+        return tuple(dict.fromkeys([*sides, *(event.where_ids if event else ()), *ranked]))[:KEY_ENTITIES]
 
     def events(self) -> tuple[Event, ...]:
         result = []
         for rec in self.records["events"].values():
-            item = ItemRef("event", rec["title"], f"background.html#{rec['id']}")
-            result.append(Event(rec["id"], rec["date"], date_label(rec["date"]), rec["title"],
+            item = self.item("event", rec["title"], f"background.html#{rec['id']}")
+            result.append(Event(rec["id"], item.url, rec["date"], date_label(rec["date"]), rec["title"],
                                 self.markup.block(rec["body"]), self.refs(rec, "entities", "entities", item),
                                 self.evidence(rec, item, f"event-{rec['id']}"), rec.get("updated", ""), is_draft(rec)))
         return tuple(sorted(result, key=lambda e: e.date))
@@ -196,59 +262,84 @@ class Assembler:
     def statements(self, sides: tuple[str, ...]) -> tuple[Statement, ...]:
         result = []
         for rec in self.records["statements"].values():
+            given = [name for name in ("quote", "paraphrase") if name in rec]
+            if len(given) != 1:
+                self.problems.add(rec.loc(given[1]) if given else rec.location,
+                                  "a statement has either a `quote` (the words, verbatim) or a `paraphrase` (the seed's "
+                                  "reported speech); give exactly one")
+                continue
+            words = rec[given[0]]
+            verbatim = given[0] == "quote"
             speaker = self.records["entities"].get(rec["speaker"], {}).get("name", rec["speaker"])
-            item = ItemRef("statement", f"{speaker}: “{_short(rec['quote'].get('exact', ''), 60)}”", f"statements.html#{rec['id']}")
-            if self.ref(rec, "speaker", "entities", kind="person"):
+            shown = _short(words.get("exact", ""), 60)
+            item = self.item("statement", f"{speaker}: “{shown}”" if verbatim else f"{speaker}: {shown}",
+                             f"statements.html#{rec['id']}")
+            if self.ref(rec, "speaker", "entities", kinds=("person", "organisation", "group")):
                 self.mention(rec["speaker"], item)
-            self.check_side(rec, sides, item)
-            quote = self.span(rec["quote"], f"c-statement-{rec['id']}-quote", item) if "exact" in rec["quote"] else None
+            if "side" in rec:
+                self.check_side(rec, sides, item)
+            quote = self.span(words, f"c-{self.slug}-statement-{rec['id']}-{given[0]}", item) if "exact" in words else None
             if quote is None:
                 continue
-            result.append(Statement(rec["id"], rec["speaker"], rec["role"], rec["side"], quote, rec.get("date", ""),
-                                    self.markup.block(rec["context"]), self.refs(rec, "issues", "issues"),
-                                    self.evidence(rec, item, f"statement-{rec['id']}"), rec.get("updated", ""), is_draft(rec)))
+            result.append(Statement(rec["id"], item.url, rec["speaker"], rec.get("role", ""), rec.get("side", ""), quote,
+                                    verbatim, rec.get("date", ""), self.markup.block(rec["context"]) if "context" in rec else "",
+                                    self.refs(rec, "issues", "issues"), self.evidence(rec, item, f"statement-{rec['id']}"),
+                                    rec.get("updated", ""), is_draft(rec)))
         return tuple(result)
 
     def check_side(self, rec: Rec, sides: tuple[str, ...], item: ItemRef) -> None:
-        if rec["side"] not in sides:
-            self.problems.add(rec.loc("side"), f"side `{rec['side']}` is not one of the explainer's sides ({', '.join(sides)})")
-        else:
+        if rec["side"] in sides:
             self.mention(rec["side"], item)
+        elif not sides:
+            self.problems.add(rec.loc("side"), f"side `{rec['side']}`: this explainer has no `sides`; list the sides in its "
+                                               "explainer.yaml or remove `side`")
+        else:
+            self.problems.add(rec.loc("side"), f"side `{rec['side']}` is not one of the explainer's sides ({', '.join(sides)})")
 
-    def issues(self, sides: tuple[str, ...], statements: tuple[Statement, ...]) -> tuple[Issue, ...]:
+    def issues(self, statements: tuple[Statement, ...]) -> tuple[Issue, ...]:
         statements_by_issue: dict[str, tuple[str, ...]] = {}
         for st in statements:
             for issue_id in st.issue_ids:
                 statements_by_issue[issue_id] = statements_by_issue.get(issue_id, ()) + (st.id,)
         result = []
         for rec in self.records["issues"].values():
-            item = ItemRef("issue", rec["title"], f"issues.html#{rec['id']}")
-            positions = []
-            for pos in rec["positions"]:
-                side = self.records["entities"].get(pos["side"], {}).get("name", pos["side"])
-                pos_id = f"{rec['id']}-{pos['side']}"
-                pos_item = ItemRef("position", f"{side}'s position: {rec['title']}", f"issues.html#{pos_id}")
-                self.check_side(pos, sides, pos_item)
-                positions.append(Position(pos_id, pos["side"], self.markup.block(pos["text"]),
-                                          self.evidence(pos, pos_item, f"position-{pos_id}")))
-            missing = [s for s in sides if s not in {p.side_id for p in positions}]
-            if missing:
-                self.problems.add(rec.loc("positions"), f"issue `{rec['id']}` has no position for {', '.join(missing)}; add one per side")
+            item = self.item("issue", rec["title"], f"issues.html#{rec['id']}")
+            positions: dict[str, Position] = {}
+            for pos, where in zip(rec.get("positions", []), getattr(rec.get("positions"), "locs", ())):
+                if pos["by"] in positions:
+                    self.problems.add(pos.loc("by"), f"a second position of `{pos['by']}` on issue `{rec['id']}`; "
+                                                     "give each entity one position per issue")
+                    continue
+                name = self.records["entities"].get(pos["by"], {}).get("name", pos["by"])
+                pos_id = f"{rec['id']}-{pos['by']}"
+                pos_item = self.item("position", f"{name}'s position: {rec['title']}", f"issues.html#{pos_id}")
+                if self.ref(pos, "by", "entities"):
+                    self.mention(pos["by"], pos_item)
+                positions[pos["by"]] = Position(pos_id, pos["by"], self.markup.block(pos["text"]),
+                                                self.evidence(pos, pos_item, f"position-{pos_id}"))
             touching = statements_by_issue.get(rec["id"], ())
-            result.append(Issue(rec["id"], rec["title"], self.markup.block(rec["summary"]), tuple(positions),
+            result.append(Issue(rec["id"], item.url, rec["title"], self.markup.block(rec["summary"]), tuple(positions.values()),
                                 self.evidence(rec, item, f"issue-{rec['id']}"), touching, rec.get("updated", ""), is_draft(rec)))
         return tuple(result)
 
-    def repercussions(self) -> tuple[Repercussion, ...]:
+    def repercussions(self, levels: tuple[Level, ...]) -> tuple[Repercussion, ...]:
+        known = [level.id for level in levels]
         result = []
         for rec in self.records["repercussions"].values():
-            item = ItemRef("repercussion", rec["title"], f"repercussions.html#{rec['id']}")
-            result.append(Repercussion(rec["id"], rec["level"], rec["title"], self.markup.block(rec["body"]),
+            if rec["level"] not in known:
+                self.problems.add(rec.loc("level"), f"level `{rec['level']}` is not one of the explainer's levels "
+                                                    f"({', '.join(known)}){did_you_mean(rec['level'], known)}; "
+                                                    "name the levels in explainer.yaml under `levels`")
+            item = self.item("repercussion", rec["title"], f"repercussions.html#{rec['id']}")
+            result.append(Repercussion(rec["id"], item.url, rec["level"], rec["title"], self.markup.block(rec["body"]),
                                        self.refs(rec, "entities", "entities", item),
                                        self.evidence(rec, item, f"repercussion-{rec['id']}"), rec.get("updated", ""), is_draft(rec)))
         return tuple(result)
 
+    # site-wide ------------------------------------------------------------------------
+
     def entities(self) -> dict[str, Entity]:
+        self.slug, self.records = "", dict(self.shared)
         result = {}
         for entity_id, rec in self.records["entities"].items():
             item = ItemRef("entity", rec["name"], f"entities/{entity_id}.html")
@@ -258,44 +349,63 @@ class Assembler:
                                        draft=is_draft(rec))
         return result
 
-    def changelog(self) -> tuple[Change, ...]:
-        entries = (Change(r["id"], r["date"], r["title"], self.markup.block(r["text"]))
-                   for r in self.records["changelog"].values())
-        return tuple(sorted(entries, key=lambda c: (c.date, c.id), reverse=True))
-
-    def pages(self) -> tuple[MarkdownPage, ...]:
+    def pages(self, found: list, folder: str, taken: set[str], what: str) -> tuple[MarkdownPage, ...]:
         result = []
-        for slug, front, body, where in self.content.pages:
-            if slug in BUILT_IN_PAGES:
-                self.problems.add(where, f"page name `{slug}` is taken by a built-in page; rename the file")
+        for slug, front, body, where in found:
+            if slug in taken:
+                self.problems.add(where, f"page name `{slug}` is taken by a built-in page of {what.split(' ', 1)[-1]}; rename the file")
                 continue
-            result.append(MarkdownPage(slug, front["title"], front["description"], self.markup.block(body)))
+            result.append(MarkdownPage(slug, f"{folder}{slug}.html", front["title"], front["description"], self.markup.block(body)))
         return tuple(result)
+
+    def site_info(self, explainers: list[Explainer]) -> SiteInfo:
+        rec = self.content.site or {}
+        title = rec.get("title") or (explainers[0].title if len(explainers) == 1 else "Explainers")
+        return SiteInfo(title, rec.get("description", ""), rec.get("language", "en"),
+                        self.base_url or _folder_url(rec.get("base_url", "")), rec.get("publisher", ""))
+
+    def check_former_paths(self, explainers: list[Explainer], pages: tuple[MarkdownPage, ...]) -> None:
+        """A redirect may not take the place of a page, nor of another redirect, and must lead to a page."""
+        taken = {"index.html", "404.html", "search.html", *(p.url for p in pages)}
+        for ex in explainers:
+            taken |= {ex.url, *(f"{ex.slug}/{s.key}.html" for s in ex.sections), *(p.url for p in ex.pages)}
+        claimed: dict[str, str] = {}
+        for ex in explainers:
+            rec = self.content.explainers[ex.slug].explainer
+            locs = getattr(rec.get("former_paths"), "locs", ())
+            for path, where in zip(ex.former_paths, locs):
+                target = f"{ex.slug}/{path.rsplit('/', 1)[-1]}"
+                if path in taken or path.split("/", 1)[0] in ("entities", "sources", "static", "pagefind"):
+                    self.problems.add(where, f"former path `{path}` is a page of this site; a redirect cannot replace it")
+                elif path in claimed:
+                    self.problems.add(where, f"former path `{path}` is already claimed by explainer `{claimed[path]}`")
+                elif target not in taken:
+                    self.problems.add(where, f"former path `{path}` would lead to {target}, which this explainer does not have")
+                claimed.setdefault(path, ex.slug)
 
 
 def assemble(project: Path, content: Content, problems: Problems, base_url: str = "") -> Site | None:
     """Build the Site from validated content; None when there were problems.
 
-    base_url, when given, overrides the explainer's own `base_url`.
+    base_url, when given, overrides the site's own `base_url`.
     """
     asm = Assembler(project, content, problems, base_url)
     asm.load_seeds()
     entities = asm.entities()
-    explainer = asm.explainer()
-    sides = explainer.side_ids if explainer else ()
-    events = asm.events()
-    statements = asm.statements(sides)
-    issues = asm.issues(sides, statements)
-    repercussions = asm.repercussions()
-    pages = asm.pages()
-    if problems or explainer is None:
+    site_language = (content.site or {}).get("language", "en")
+    explainers = [ex for ec in content.explainers.values() if (ex := asm.explainer(ec, site_language)) is not None]
+    asm.slug, asm.records = "", dict(asm.shared)
+    pages = asm.pages(content.pages, "", SITE_PAGES | set(content.explainers), "the site")
+    asm.check_former_paths(explainers, pages)
+    if problems or len(explainers) != len(content.explainers):
         return None
+    explainers.sort(key=lambda e: e.slug)
+    explainers.sort(key=lambda e: e.updated, reverse=True)  # newest first; stable, so by slug within a date
     seeds = tuple(_with_spans(seed, asm.spans[seed.id]) for seed in asm.seeds.values())
     named = seed_mentions(entities, seeds)
     entities = {eid: replace(e, mentions=tuple(asm.mentions.get(eid, ())), seed_mentions=tuple(named.get(eid, ())))
                 for eid, e in entities.items()}
-    return Site(explainer, events, statements, issues, repercussions, entities, seeds,
-                tuple(asm.sources.values()), pages, asm.changelog())
+    return Site(asm.site_info(explainers), tuple(explainers), entities, seeds, tuple(asm.sources.values()), pages)
 
 
 def _with_spans(seed: Seed, spans: list[Span]) -> Seed:

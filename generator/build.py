@@ -75,12 +75,13 @@ def few_collections():
 PARALLEL_MIN_PAGES = 400  # below this, starting worker processes costs more than it saves
 
 
-def extra_files(project: Path, site: Site, page_paths: list[str]) -> dict[str, bytes]:
-    """Everything but the pages: sitemap, robots.txt, feed and the static files."""
+def extra_files(project: Path, site: Site, plan: dict[str, tuple]) -> dict[str, bytes]:
+    """Everything but the pages: sitemap, robots.txt, the feeds and the static files."""
     files = {
-        "sitemap.xml": sitemap(site, page_paths).encode("utf-8"),
+        "sitemap.xml": sitemap(site, plan).encode("utf-8"),
         "robots.txt": robots(site).encode("utf-8"),
         "feed.xml": atom(site).encode("utf-8"),
+        **{f"{ex.slug}/feed.xml": atom(site, ex).encode("utf-8") for ex in site.explainers},
     }
     static = project / layout.STATIC
     outside = []
@@ -195,7 +196,7 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
         cache.build_into(out)
         keys = PageKeys(site, renderer.env, code, fingerprint, renderer.preview)
         plan = renderer.plan(site)
-        files = extra_files(project, site, list(plan))
+        files = extra_files(project, site, plan)
         index_bytes, entries, reused = [], {}, []
         jobs = jobs or min(os.cpu_count() or 1, 4)
 
@@ -220,6 +221,6 @@ def check(project: Path) -> Report:
     site = load(project)
     renderer = Renderer(project / layout.TEMPLATES)
     plan = renderer.plan(site)
-    files = extra_files(project, site, list(plan))
+    files = extra_files(project, site, plan)
     render_pages(project, site, renderer, plan, None, 1)
     return Report(site, len(files) + len(plan), len(plan), time.perf_counter() - started, None)

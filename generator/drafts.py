@@ -5,6 +5,8 @@ build that checked.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import schema
 from .annotations import Content, Rec, Seq, is_draft
 from .errors import Location, Problems
@@ -12,7 +14,16 @@ from .errors import Location, Problems
 
 def check_draft_references(content: Content, problems: Problems) -> None:
     """Report every reference from a published record to a draft record."""
-    drafts = {name: {r["id"] for r in recs if is_draft(r) and "id" in r} for name, recs in content.collections.items()}
+    shared = {name: {r["id"] for r in recs if is_draft(r) and "id" in r} for name, recs in content.collections.items()}
+    for ec in content.explainers.values():
+        drafts = {**shared, **{name: {r["id"] for r in recs if is_draft(r) and "id" in r}
+                               for name, recs in ec.collections.items() if name not in schema.SHARED}}
+        _check_scope(ec.explainer, ec.collections, drafts, problems)
+    _check_scope(None, content.collections, shared, problems)
+
+
+def _check_scope(explainer: Rec | None, collections: dict, drafts: dict, problems: Problems) -> None:
+    """The references of one scope's published records (an explainer's, or the site-wide ones)."""
     if not any(drafts.values()):
         return
 
@@ -31,9 +42,9 @@ def check_draft_references(content: Content, problems: Problems) -> None:
         elif type_.kind in ("record", "evidence") and isinstance(value, Rec):
             walk(value, type_.record)
 
-    if content.explainer is not None:
-        walk(content.explainer, schema.EXPLAINER)
-    for name, recs in content.collections.items():
+    if explainer is not None:
+        walk(explainer, schema.EXPLAINER)
+    for name, recs in collections.items():
         for rec in recs:
             if not is_draft(rec):
                 walk(rec, schema.COLLECTIONS[name])
@@ -41,5 +52,8 @@ def check_draft_references(content: Content, problems: Problems) -> None:
 
 def without_drafts(content: Content) -> Content:
     """The same content with every draft record left out."""
-    kept = {name: [r for r in recs if not is_draft(r)] for name, recs in content.collections.items()}
-    return Content(content.explainer, kept, content.pages)
+    def kept(collections: dict) -> dict:
+        return {name: [r for r in recs if not is_draft(r)] for name, recs in collections.items()}
+
+    explainers = {slug: replace(ec, collections=kept(ec.collections)) for slug, ec in content.explainers.items()}
+    return replace(content, collections=kept(content.collections), explainers=explainers)

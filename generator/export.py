@@ -57,16 +57,17 @@ def annotation(seed: Seed, span: Span, base: str, quoted: bool, language: str) -
 
 def annotations(site: Site, base_url: str = "") -> dict:
     """Every citation of the site, as one W3C AnnotationCollection with a single page."""
-    base = base_url.rstrip("/") + "/" if base_url else site.explainer.base_url
-    quotes = {s.quote.id for s in site.statements}
-    language = site.explainer.language
-    items = [annotation(seed, span, base, span.id in quotes, language) for seed in site.seeds for span in seed.spans]
+    base = base_url.rstrip("/") + "/" if base_url else site.info.base_url
+    quotes = {s.quote.id for ex in site.explainers for s in ex.statements if s.verbatim}
+    languages = {ex.slug: ex.language for ex in site.explainers}
+    items = [annotation(seed, span, base, span.id in quotes, languages.get(span.cited_by.explainer, site.info.language))
+             for seed in site.seeds for span in seed.spans]
     collection = _iri(base, FILE_NAME, "annotations")
     return {
         "@context": CONTEXT,
         "id": collection,
         "type": "AnnotationCollection",
-        "label": f"Citations in “{site.explainer.title}”",
+        "label": f"Citations in “{site.info.title}”",
         "total": len(items),
         "first": {
             "id": _iri(base, f"{FILE_NAME}#page-1", "annotations#page-1"),

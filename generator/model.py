@@ -60,6 +60,7 @@ class ItemRef:
     kind: str  # "statement", "event", "issue", "position", ...
     title: str
     url: str
+    explainer: str = ""  # the slug of the explainer the item belongs to; "" for site-wide items
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class Fact:
 @dataclass(frozen=True)
 class Event:
     id: str
+    url: str
     date: str  # "2014", "2014-03" or "2014-03-18"
     date_label: str  # "March 2014"
     title: str
@@ -116,18 +118,16 @@ class Event:
     updated: str = ""
     draft: bool = False  # shown only in the preview
 
-    @property
-    def url(self) -> str:
-        return f"background.html#{self.id}"
-
 
 @dataclass(frozen=True)
 class Statement:
     id: str
+    url: str
     speaker_id: str
-    role: str
-    side_id: str
-    quote: Span
+    role: str  # "" when not given
+    side_id: str  # "" when not given
+    quote: Span  # the words, verbatim or reported
+    verbatim: bool  # True for a quote (shown in quote marks), False for a paraphrase
     date: str
     context_html: str
     issue_ids: tuple[str, ...]
@@ -135,15 +135,11 @@ class Statement:
     updated: str = ""
     draft: bool = False  # shown only in the preview
 
-    @property
-    def url(self) -> str:
-        return f"statements.html#{self.id}"
-
 
 @dataclass(frozen=True)
 class Position:
-    id: str  # html id on the issues page: "<issue>-<side>"
-    side_id: str
+    id: str  # html id on the issues page: "<issue>-<entity>"
+    by_id: str  # whose position: a side or any other entity
     body_html: str
     evidence: tuple[Evidence, ...]
 
@@ -151,6 +147,7 @@ class Position:
 @dataclass(frozen=True)
 class Issue:
     id: str
+    url: str
     title: str
     summary_html: str
     positions: tuple[Position, ...]
@@ -159,25 +156,18 @@ class Issue:
     updated: str = ""
     draft: bool = False
 
-    @property
-    def url(self) -> str:
-        return f"issues.html#{self.id}"
-
 
 @dataclass(frozen=True)
 class Repercussion:
     id: str
-    level: str  # "local" | "regional" | "international"
+    url: str
+    level: str  # the id of one of the explainer's levels
     title: str
     body_html: str
     entity_ids: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     updated: str = ""
     draft: bool = False  # shown only in the preview
-
-    @property
-    def url(self) -> str:
-        return f"repercussions.html#{self.id}"
 
 
 @dataclass(frozen=True)
@@ -196,7 +186,7 @@ class SeedMention:
 @dataclass(frozen=True)
 class Entity:
     id: str
-    kind: str  # "person" | "place" | "organisation"
+    kind: str  # "person" | "place" | "organisation" | "group"
     name: str
     aliases: tuple[str, ...]
     description_html: str
@@ -209,6 +199,13 @@ class Entity:
     @property
     def url(self) -> str:
         return f"entities/{self.id}.html"
+
+    def mentions_by_explainer(self) -> tuple[tuple[str, tuple[ItemRef, ...]], ...]:
+        """The mentions grouped by explainer slug, in order of first mention."""
+        groups: dict[str, list[ItemRef]] = {}
+        for ref in self.mentions:
+            groups.setdefault(ref.explainer, []).append(ref)
+        return tuple((slug, tuple(refs)) for slug, refs in groups.items())
 
 
 @dataclass(frozen=True)
@@ -251,71 +248,82 @@ class Seed:
 
 @dataclass(frozen=True)
 class NewsEvent:
-    """The news event the explainer is about (the talks)."""
+    """The news event an explainer is about."""
 
     what: str
-    where_id: str
+    where_ids: tuple[str, ...]
     when: str
-    mediated_by: str
     status: str
+    facts: tuple[Fact, ...]  # further labelled facts: a mediator, a host...
     evidence: tuple[Evidence, ...]
     date: str = ""  # YYYY[-MM[-DD]] when known
 
 
 @dataclass(frozen=True)
-class ExplainerInfo:
+class Level:
+    """A level of repercussions (local, regional, international by default)."""
+
+    id: str
     title: str
-    summary_html: str
-    language: str
-    updated: str
-    side_ids: tuple[str, ...]
-    event: NewsEvent
-    glance: tuple[Fact, ...]
-    next_steps: tuple[Fact, ...]
-    base_url: str = ""  # where the site is published, ending in "/"; "" when unknown
-    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One page of an explainer: its key (background, statements...), title and subtitle."""
+
+    key: str
+    title: str
+    description: str
 
 
 @dataclass(frozen=True)
 class Change:
-    """A dated changelog entry: what changed in the explainer and why."""
+    """A dated changelog entry: what changed in an explainer and why."""
 
     id: str
+    url: str
     date: str
     title: str
     text_html: str
-
-    @property
-    def url(self) -> str:
-        return f"index.html#{self.id}"
 
 
 @dataclass(frozen=True)
 class MarkdownPage:
     slug: str
+    url: str  # "about.html" for a site page, "<explainer>/about.html" for an explainer's
     title: str
     description: str
     body_html: str
 
-    @property
-    def url(self) -> str:
-        return f"{self.slug}.html"
-
 
 @dataclass(frozen=True)
-class Site:
-    explainer: ExplainerInfo
+class Explainer:
+    """One story explained: its overview, sections and changelog, under <slug>/."""
+
+    slug: str
+    title: str
+    summary_html: str
+    language: str
+    updated: str
+    publisher: str
+    side_ids: tuple[str, ...]
+    event: NewsEvent | None
+    glance: tuple[Fact, ...]
+    next_steps: tuple[Fact, ...]
+    levels: tuple[Level, ...]
+    sections: tuple[Section, ...]  # the section pages it has: only those with records
     events: tuple[Event, ...]
     statements: tuple[Statement, ...]
     issues: tuple[Issue, ...]
     repercussions: tuple[Repercussion, ...]
-    entities: dict[str, Entity] = field(hash=False)
-    seeds: tuple[Seed, ...] = ()
-    sources: tuple[ExternalSource, ...] = ()
-    pages: tuple[MarkdownPage, ...] = ()
     changelog: tuple[Change, ...] = ()  # newest first
+    pages: tuple[MarkdownPage, ...] = ()
+    former_paths: tuple[str, ...] = ()
+    key_entity_ids: tuple[str, ...] = ()  # the entities it mentions most, for the home page
 
-    LEVELS = ("local", "regional", "international")
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/index.html"
 
     def repercussions_at(self, level: str) -> tuple[Repercussion, ...]:
         return tuple(r for r in self.repercussions if r.level == level)
@@ -333,6 +341,47 @@ class Site:
     @cached_property
     def _statements_by_id(self) -> dict[str, Statement]:
         return {s.id: s for s in self.statements}
+
+    def __getstate__(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def side_number(self, entity_id: str) -> int:
+        """1-based place of a side in display order; 0 for any other entity."""
+        return self.side_ids.index(entity_id) + 1 if entity_id in self.side_ids else 0
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str
+    description: str
+    language: str
+    base_url: str = ""  # where the site is published, ending in "/"; "" when unknown
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    info: SiteInfo
+    explainers: tuple[Explainer, ...]  # newest update first
+    entities: dict[str, Entity] = field(hash=False)
+    seeds: tuple[Seed, ...] = ()
+    sources: tuple[ExternalSource, ...] = ()
+    pages: tuple[MarkdownPage, ...] = ()  # the site's own Markdown pages
+
+    def explainer(self, slug: str) -> Explainer:
+        return self._explainers_by_slug[slug]
+
+    @cached_property
+    def _explainers_by_slug(self) -> dict[str, Explainer]:
+        return {e.slug: e for e in self.explainers}
+
+    def __getstate__(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def updated(self) -> str:
+        """The newest update of any explainer."""
+        return max((e.updated for e in self.explainers), default="")
 
     def entities_of_kind(self, kind: str) -> tuple[Entity, ...]:
         return tuple(e for e in self.entities.values() if e.kind == kind)

@@ -31,8 +31,7 @@ from .model import Site
 FORMAT = 1
 # What a page reads through these methods of Site; a name that is neither a field of Site nor here
 # (a method added later) ties the page to the fingerprint of all the inputs.
-SITE_METHODS = {"issue": "issues", "statement": "statements", "repercussions_at": "repercussions",
-                "entities_of_kind": "entities", "LEVELS": "LEVELS"}
+SITE_METHODS = {"explainer": "explainers", "entities_of_kind": "entities", "updated": "explainers"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class PageKeys:
         self.base = f"{FORMAT}\0{code}\0{_library_versions()}\0{preview}\0"
         self.fingerprint = fingerprint
         self.site, self.env = site, env
-        self._fields = {f.name for f in fields(site)} | {"LEVELS"}
+        self._fields = {f.name for f in fields(site)}
         self._parts: dict[str, str] = {}
         self._templates: dict[str, str] = {}
         self._objects: dict[int, bytes] = {}  # by id(): records of the site and entries of the plan, alive all build long

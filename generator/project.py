@@ -50,25 +50,85 @@ def input_files(project: Path, folder: str, suffixes: tuple[str, ...] | None) ->
     return sorted(p for p in found if not is_litter(p.relative_to(root)))
 
 
+EXPLAINERS = "content/explainers"
+RESERVED_SLUGS = ("entities", "sources", "static", "pagefind")  # top-level folders of the built site
+
+
 def read_content(project: Path, problems: Problems, memo: ParsedFiles | None = None) -> Content:
-    """Every YAML file and Markdown page under content/, validated (unchanged files taken from memo)."""
-    from .annotations import Content, read_page, read_yaml_file  # here: the layout alone needs no YAML parser
+    """Every YAML file and Markdown page under content/, validated (unchanged files taken from memo).
+
+    Files under content/explainers/<slug>/ belong to that explainer; every other file holds
+    site-wide records (site settings, seeds, sources, entities).
+    """
+    from .annotations import Content, ExplainerContent, read_page, read_yaml_file  # here: the layout alone needs no YAML parser
     content = Content()
     files = input_files(project, CONTENT, (".yaml", ".yml", ".md"))
     if len(files) > MAX_CONTENT_FILES:
         problems.add(Location(CONTENT), f"{len(files):,} files; the limit is {MAX_CONTENT_FILES:,}")
         return content
+    explainers = project / EXPLAINERS
     for path in files:
         name = shown(project, path)
         if not inside(project, path):
             problems.add(Location(name), "links to a file outside the project; refused (copy the file in instead)")
+            continue
+        target = None
+        if path.is_relative_to(explainers):
+            parts = path.relative_to(explainers).parts
+            if len(parts) < 2:
+                problems.add(Location(name), f"an explainer's files go in a folder of its own; move it to {EXPLAINERS}/<slug>/{path.name}")
+                continue
+            slug = parts[0]
+            if slug not in content.explainers:
+                if not _valid_slug(slug, f"{EXPLAINERS}/{slug}", problems):
+                    continue
+                content.explainers[slug] = ExplainerContent(slug, f"{EXPLAINERS}/{slug}")
+            target = content.explainers[slug]
+            if path.suffix.lower() == ".md":
+                if parts[1:-1] == ("pages",):
+                    read_page(path, name, problems, target.pages)
+                continue
         elif path.suffix.lower() == ".md":
             if path.parent == project / PAGES:
-                read_page(path, name, problems, content)
-        else:
-            read_yaml_file(path, name, problems, content, memo)
+                read_page(path, name, problems, content.pages)
+            continue
+        read_yaml_file(path, name, problems, content, target, memo)
     if memo is not None:
         memo.finish()
-    if content.explainer is None and not problems:
-        problems.add(Location(CONTENT), "no `explainer:` mapping found; add one (see the README's content model)")
+    _report_layout(content, problems)
     return content
+
+
+def _valid_slug(slug: str, folder: str, problems: Problems) -> bool:
+    from .schema import ID_PATTERN
+    import re
+    if not re.fullmatch(ID_PATTERN.strip("^$"), slug, flags=re.ASCII):
+        problems.add(Location(folder), f"explainer folder name `{slug}` is not valid; use 1-64 lower-case letters, digits and hyphens")
+        return False
+    if slug in RESERVED_SLUGS:
+        problems.add(Location(folder), f"explainer folder name `{slug}` is taken by the site's own `{slug}/` pages; rename the folder")
+        return False
+    return True
+
+
+def _report_layout(content: Content, problems: Problems) -> None:
+    """Explainer records outside an explainer folder (the one-explainer layout of old): say what goes where."""
+    slug = suggested_slug(content)
+    for name, keys in content.misplaced.items():
+        what = ", ".join(f"`{k}`" for k in keys)
+        file = name.rsplit("/", 1)[-1]
+        problems.add(Location(name), f"{what} belong{'s' if len(keys) == 1 else ''} to one explainer; "
+                                     f"move it to {EXPLAINERS}/{slug}/{file} (site-wide seeds, sources and entities may stay)")
+    for ex in content.explainers.values():
+        if ex.explainer is None and not problems:
+            problems.add(Location(ex.folder), f"no `explainer:` mapping in {ex.folder}/; add {ex.folder}/explainer.yaml with one")
+    if not content.explainers and not content.misplaced and not problems:
+        problems.add(Location(CONTENT), f"no explainer yet; add {EXPLAINERS}/<slug>/explainer.yaml with an `explainer:` "
+                                        "mapping (see the README's content model)")
+
+
+def suggested_slug(content: Content) -> str:
+    """A folder name for the explainer of an old one-explainer layout: from its title, else `main`."""
+    import re
+    title = content.orphan.get("title", "") if content.orphan is not None else ""
+    return "-".join(re.findall(r"[a-z0-9]+", title.lower())[:4])[:64].strip("-") or "main"

@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .assemble import date_label
-from .model import Block, ItemRef, Seed, Site
+from .model import Block, Explainer, ItemRef, Seed, Site
 from .report import health
 from .structured import absolute, page_graph
 
@@ -29,39 +29,39 @@ class PageInfo:
     title: str
     description: str
     section: str
-
-    @property
-    def indexed(self) -> bool:
-        """Whether search engines and the site search should index the page."""
-        return self.path not in ("404.html", "search.html")
+    indexed: bool = True  # whether search engines and the site search should index the page
 
 
-NAV = (
-    NavItem("index", "Overview", "index.html"),
-    NavItem("background", "Background", "background.html"),
-    NavItem("statements", "Statements", "statements.html"),
-    NavItem("issues", "Disputed issues", "issues.html"),
-    NavItem("repercussions", "Repercussions", "repercussions.html"),
-    NavItem("entities", "People, places, organisations", "entities/index.html"),
-    NavItem("sources", "Sources", "sources/index.html"),
-    NavItem("about", "About", "about.html"),
-)
+ENTITIES_TITLE = "People, places, organisations"
+
+
+def site_nav(site: Site) -> tuple[NavItem, ...]:
+    """The parts of the whole site, in the masthead of every page."""
+    return (NavItem("home", "Explainers", "index.html"),
+            NavItem("entities", ENTITIES_TITLE, "entities/index.html"),
+            NavItem("sources", "Sources", "sources/index.html"),
+            *(NavItem(md.slug, md.title, md.url) for md in site.pages))
+
+
+def explainer_nav(ex: Explainer) -> tuple[NavItem, ...]:
+    """The parts of one explainer: its overview, the sections it has records for, its own pages."""
+    return (NavItem("index", "Overview", ex.url),
+            *(NavItem(s.key, s.title, f"{ex.slug}/{s.key}.html") for s in ex.sections),
+            *(NavItem(md.slug, md.title, md.url) for md in ex.pages))
 
 
 KIND_LABELS = {
     "statement": "Statement", "event": "Background", "issue": "Disputed issue",
     "position": "Position", "repercussion": "Repercussion", "entity": "Profile",
     "glance": "At a glance", "fact": "At a glance", "next": "What comes next",
-    "next_step": "What comes next", "event_summary": "The event", "news_event": "The event",
+    "next_step": "What comes next", "event_summary": "The event", "news_event": "The event", "event-fact": "The event",
     "explainer": "Overview", "seed": "Source", "source": "Source",
 }
 
 
 def ref_label(ref: ItemRef) -> str:
     """What kind of item a link points at, in words ("Statement", "Disputed issue"...)."""
-    if ref.kind == "event" and ref.url.startswith("index.html"):
-        return "The event"
-    return KIND_LABELS.get(ref.kind) or ref.kind.replace("_", " ").capitalize()
+    return KIND_LABELS.get(ref.kind) or ref.kind.replace("_", " ").replace("-", " ").capitalize()
 
 
 def relative_url(from_path: str, url: str) -> str:
@@ -142,12 +142,13 @@ class Renderer:
         self.env.filters["date_label"] = date_label
         self.env.filters["percent"] = lambda value: f"{value:.0%}"
         self.env.filters["ref_label"] = ref_label
-        self.env.globals["nav"] = NAV
 
     def page(self, site: Site, template: str, info: PageInfo, **context) -> str:
-        keys = [item.key for item in NAV]
-        index = keys.index(info.section) if info.section in keys else None
-        base_url = site.explainer.base_url
+        ex = context.get("ex")
+        nav = explainer_nav(ex) if ex is not None else ()
+        keys = [item.url for item in nav]
+        index = keys.index(info.path) if info.path in keys else None
+        base_url = site.info.base_url
 
         def rel(url: str) -> str:
             if info.path == "404.html" and base_url:
@@ -156,31 +157,29 @@ class Renderer:
 
         indexed = info.indexed
         return self.env.get_template(template).render(
-            site=site, page=info, rel=rel, feed_url="feed.xml", preview=self.preview,
-            health=health(site) if self.preview and info.path == "index.html" else {},
+            site=site, page=info, rel=rel, preview=self.preview, site_nav=site_nav(site), nav=nav,
+            feed_url=f"{ex.slug}/feed.xml" if ex is not None else "feed.xml",
+            health=health(ex) if self.preview and ex is not None and info.path == ex.url else {},
             canonical=absolute(site, info.path) if base_url and indexed else "",
-            jsonld=page_graph(site, info.path, info.title, info.description, context.get("entity")) if indexed else "",
+            jsonld=page_graph(site, ex, info.path, info.title, info.description, context.get("entity")) if indexed else "",
             highlight=lambda seed, block: highlight(seed, block, rel),
-            prev=NAV[index - 1] if index else None,
-            next=NAV[index + 1] if index is not None and index + 1 < len(NAV) else None,
-            **{"breadcrumbs": [], **context},
+            absolute_url=lambda path: absolute(site, path),
+            prev=nav[index - 1] if index else None,
+            next=nav[index + 1] if index is not None and index + 1 < len(nav) else None,
+            **{"breadcrumbs": [], "ex": None, **context},
         )
 
     def plan(self, site: Site) -> dict[str, tuple]:
         """Every page of the site: output path -> (template, PageInfo, context). Cheap; renders nothing."""
-        ex = site.explainer
+        info = site.info
         pages = {
-            "index.html": ("overview.html", PageInfo("index.html", "Overview", _plain(ex.summary_html), "index"), {}),
-            "background.html": ("background.html", PageInfo("background.html", "Background", "How the conflict grew, from 2014 to the full-scale invasion.", "background"), {}),
-            "statements.html": ("statements.html", PageInfo("statements.html", "Statements", "Who said what about the talks, word for word, linked to the source.", "statements"), {}),
-            "issues.html": ("issues.html", PageInfo("issues.html", "Disputed issues", "The issues the two sides disagree on, with each side's position.", "issues"), {}),
-            "repercussions.html": ("repercussions.html", PageInfo("repercussions.html", "Repercussions", "What the war means locally, regionally and internationally.", "repercussions"), {}),
-            "entities/index.html": ("entities.html", PageInfo("entities/index.html", "People, places, organisations", "Everyone and everything the explainer mentions.", "entities"), {}),
+            "index.html": ("home.html", PageInfo("index.html", info.title, info.description or _home_description(site), "home"), {}),
+            "entities/index.html": ("entities.html", PageInfo("entities/index.html", ENTITIES_TITLE, "Everyone and everything the explainers mention.", "entities"), {}),
             "sources/index.html": ("sources.html", PageInfo("sources/index.html", "Sources", "The source articles and external sources behind every claim.", "sources"), {}),
-            "404.html": ("404.html", PageInfo("404.html", "Page not found", "This page does not exist.", ""), {}),
-            "search.html": ("search.html", PageInfo("search.html", "Search", "Search every page of the explainer.", "search"), {}),
+            "404.html": ("404.html", PageInfo("404.html", "Page not found", "This page does not exist.", "", indexed=False), {}),
+            "search.html": ("search.html", PageInfo("search.html", "Search", "Search every page of the site.", "search", indexed=False), {}),
         }
-        entity_crumbs = [("People, places, organisations", "entities/index.html")]
+        entity_crumbs = [(ENTITIES_TITLE, "entities/index.html")]
         for entity in site.entities.values():
             pages[entity.url] = ("entity.html", PageInfo(entity.url, entity.name, _plain(entity.description_html), "entities"),
                                  {"entity": entity, "breadcrumbs": entity_crumbs})
@@ -189,6 +188,21 @@ class Renderer:
                                     {"seed": seed, "breadcrumbs": [("Sources", "sources/index.html")]})
         for md in site.pages:
             pages[md.url] = ("page.html", PageInfo(md.url, md.title, md.description, md.slug), {"md": md})
+        for ex in site.explainers:
+            crumbs = [(ex.title, ex.url)]
+            pages[ex.url] = ("overview.html", PageInfo(ex.url, ex.title, _plain(ex.summary_html), "index"), {"ex": ex})
+            for section in ex.sections:
+                path = f"{ex.slug}/{section.key}.html"
+                pages[path] = (f"{section.key}.html", PageInfo(path, section.title, section.description, section.key),
+                               {"ex": ex, "breadcrumbs": crumbs})
+            for md in ex.pages:
+                pages[md.url] = ("page.html", PageInfo(md.url, md.title, md.description, md.slug),
+                                 {"ex": ex, "md": md, "breadcrumbs": crumbs})
+            for old in ex.former_paths:
+                target = f"{ex.slug}/{old.rsplit('/', 1)[-1]}"
+                title = pages[target][1].title
+                pages[old] = ("redirect.html", PageInfo(old, title, f"This page has moved to {target}.", "redirect", indexed=False),
+                              {"target": target})
         return pages
 
     def render(self, site: Site, planned: tuple) -> tuple[str, frozenset[str]]:
@@ -198,23 +212,41 @@ class Renderer:
         return self.page(seen, template, info, **context), frozenset(seen.reads)
 
 
-def sitemap(site: Site, paths: list[str]) -> str:
-    """sitemaps.org XML; lastmod comes from the content, never from the clock."""
-    base = site.explainer.base_url
-    entries = "".join(
-        f"  <url><loc>{xml_escape(base + ('' if p == 'index.html' else p))}</loc><lastmod>{site.explainer.updated}</lastmod></url>\n"
-        for p in sorted(paths) if p.endswith(".html") and p not in ("404.html", "search.html")
-    )
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
+def sitemap(site: Site, plan: dict[str, tuple]) -> str:
+    """sitemaps.org XML of the indexed pages; lastmod comes from the content, never from the clock."""
+    base = site.info.base_url
+    entries = []
+    for path in sorted(plan):
+        info, context = plan[path][1], plan[path][2]
+        if info.indexed:
+            ex = context.get("ex")
+            updated = ex.updated if ex is not None else site.updated
+            entries.append(f"  <url><loc>{xml_escape(base + _folder_path(path))}</loc><lastmod>{updated}</lastmod></url>\n")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{''.join(entries)}</urlset>\n")
+
+
+def _folder_path(path: str) -> str:
+    """index.html -> "", x/index.html -> x/: the address a server gives a folder's index."""
+    return path[:-len("index.html")] if path == "index.html" or path.endswith("/index.html") else path
 
 
 def robots(site: Site) -> str:
     lines = ["User-agent: *", "Allow: /"]
-    if site.explainer.base_url:
-        lines.append(f"Sitemap: {site.explainer.base_url}sitemap.xml")
+    if site.info.base_url:
+        lines.append(f"Sitemap: {site.info.base_url}sitemap.xml")
     return "\n".join(lines) + "\n"
 
 
-def _plain(html: str) -> str:
-    """Text of an HTML fragment, for meta descriptions."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())[:300]
+def _home_description(site: Site) -> str:
+    titles = [ex.title for ex in site.explainers]
+    return _plain(site.explainers[0].summary_html) if len(titles) == 1 else "Explainers: " + "; ".join(titles)
+
+
+def _plain(html: str, limit: int = 300) -> str:
+    """Text of an HTML fragment, for meta descriptions: at most limit characters, cut between words."""
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit - 1]
+    return cut.rstrip(",;:–—-") + "…"

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .model import Site
+from .model import Explainer, Site
 
 ANCHORS_FILE = ".cache/anchors.json"  # where the last good check or build left every citation
 
@@ -113,9 +113,9 @@ def needs_source(site: Site) -> tuple[NeedsSource, ...]:
     return tuple(NeedsSource(f"entity `{e.id}` ({e.name})", e.url) for e in site.entities.values() if not e.evidence)
 
 
-def health(site: Site) -> dict[str, int]:
-    """How many claims are anchored, drafts, or still need a source (shown in the preview)."""
-    records = [*site.events, *site.statements, *site.issues, *site.repercussions, *site.entities.values()]
+def health(ex: Explainer) -> dict[str, int]:
+    """How many of an explainer's claims are anchored, drafts, or still need a source (shown in the preview)."""
+    records = [*ex.events, *ex.statements, *ex.issues, *ex.repercussions]
     totals = {"anchored": 0, "draft": 0, "needs a source": 0}
     for record in records:
         totals["draft" if record.draft else "anchored" if record.evidence else "needs a source"] += 1

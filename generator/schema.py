@@ -81,23 +81,44 @@ QUOTE = Record("quote", tuple(f for f in EVIDENCE.fields if f.name != "source"),
 
 FACT = Record("fact", (
     Field("label", TEXT), Field("text", MARKDOWN), CITE,
-))
+), "A labelled, cited fact.")
 
 NEWS_EVENT = Record("event", (
-    Field("what", TEXT), Field("where", ref("entities")), Field("when", TEXT),
+    Field("what", TEXT), Field("where", list_of(ref("entities")), False, "The places where it happened (entity ids)."),
+    Field("when", TEXT, False, "When it happened, in words."),
     Field("date", DATE, False, "The date the event began, for calendars and search engines."),
-    Field("mediated_by", TEXT), Field("status", TEXT), CITE,
-))
+    Field("status", TEXT, False, "Where things stand."),
+    Field("facts", list_of(record(FACT)), False, "Further labelled facts, e.g. a mediator or a host."), CITE,
+), "The news event the explainer is about.")
+
+LEVEL = Record("level", (Field("id", ID), Field("title", TEXT)), "A level of repercussions.")
+SECTION = Record("section", (
+    Field("title", TEXT, False), Field("description", TEXT, False, "The page's subtitle."),
+), "The title and subtitle of one page of the explainer.")
+SECTION_NAMES = ("background", "statements", "issues", "repercussions")
+SECTIONS = Record("sections", tuple(Field(name, record(SECTION), False) for name in SECTION_NAMES),
+                  "Titles and subtitles of the explainer's pages.")
 
 EXPLAINER = Record("explainer", (
-    Field("title", TEXT), Field("summary", MARKDOWN), Field("language", TEXT),
+    Field("title", TEXT), Field("summary", MARKDOWN),
+    Field("language", TEXT, False, "The explainer's language (default: the site's)."),
     Field("publisher", TEXT, False, "Who publishes the explainer (a newsroom, a school)."),
-    Field("updated", DATE), Field("sides", list_of(ref("entities")), doc="The two sides, in display order."),
-    Field("event", record(NEWS_EVENT)),
-    Field("glance", list_of(record(FACT)), doc="At-a-glance facts on the overview."),
-    Field("next", list_of(record(FACT)), doc="What comes next."),
-    Field("base_url", URL, False, "Where the site is published, e.g. https://example.org/geneva/."),
-), "The explainer itself: one per project.")
+    Field("updated", DATE), Field("sides", list_of(ref("entities")), False, "The sides of the story, in display order."),
+    Field("event", record(NEWS_EVENT), False),
+    Field("glance", list_of(record(FACT)), False, "At-a-glance facts on the overview."),
+    Field("next", list_of(record(FACT)), False, "What comes next."),
+    Field("levels", list_of(record(LEVEL)), False, "Repercussion levels (default: local, regional, international)."),
+    Field("sections", record(SECTIONS), False),
+    Field("former_paths", list_of(TEXT), False, "Site paths this explainer's pages were published at before; "
+          "each gets a redirect to the page of the same file name."),
+), "An explainer: one per folder content/explainers/<slug>/.")
+
+SITE = Record("site", (
+    Field("title", TEXT), Field("description", TEXT, False),
+    Field("language", TEXT, False, "Default language of the site and its explainers (default: en)."),
+    Field("publisher", TEXT, False, "Who publishes the site."),
+    Field("base_url", URL, False, "Where the site is published, e.g. https://example.org/explainers/."),
+), "Settings of the whole site (content/site.yaml).")
 
 SEED = Record("seeds", (
     Field("id", ID), Field("file", Type("path")), Field("title", TEXT), Field("publisher", TEXT),
@@ -109,11 +130,12 @@ SOURCE = Record("sources", (
     Field("date", DATE, False), Field("url", URL, False),
 ), "An external source for facts the seeds do not give.")
 
+ENTITY_KINDS = ("person", "place", "organisation", "group")
 ENTITY = Record("entities", (
-    Field("id", ID), Field("kind", Type("enum", choices=("person", "place", "organisation"))),
+    Field("id", ID), Field("kind", Type("enum", choices=ENTITY_KINDS)),
     Field("name", TEXT), Field("aliases", list_of(TEXT), False, "Other names to find in the seeds."),
     Field("description", MARKDOWN), Field("cite", CITE.type, False), UPDATED, DRAFT,
-), "A person, place or organisation.")
+), "A person, place, organisation or group.")
 
 EVENT = Record("events", (
     Field("id", ID), Field("date", DATE), Field("title", TEXT), Field("body", MARKDOWN),
@@ -121,22 +143,28 @@ EVENT = Record("events", (
 ), "An event on the background timeline.")
 
 STATEMENT = Record("statements", (
-    Field("id", ID), Field("speaker", ref("entities")), Field("role", TEXT),
-    Field("side", ref("entities")), Field("quote", record(QUOTE)), Field("date", DATE, False),
-    Field("context", MARKDOWN), Field("issues", list_of(ref("issues")), False), CITE, UPDATED, DRAFT,
-), "Who said what, verbatim.")
+    Field("id", ID), Field("speaker", ref("entities")), Field("role", TEXT, False),
+    Field("side", ref("entities"), False, "One of the explainer's sides."),
+    Field("quote", record(QUOTE), False, "The words said, verbatim in the seed: shown in quote marks."),
+    Field("paraphrase", record(QUOTE), False, "The seed's reported speech: anchored, never shown in quote marks."),
+    Field("date", DATE, False),
+    Field("context", MARKDOWN, False), Field("issues", list_of(ref("issues")), False), CITE, UPDATED, DRAFT,
+), "Who said what: a verbatim `quote` or an anchored `paraphrase`.")
 
-POSITION = Record("position", (Field("side", ref("entities")), Field("text", MARKDOWN), CITE))
+POSITION = Record("position", (
+    Field("by", ref("entities"), doc="Whose position: one of the sides or any other entity."),
+    Field("text", MARKDOWN), CITE,
+), "A position on an issue, as the sources give it.")
 
 ISSUE = Record("issues", (
     Field("id", ID), Field("title", TEXT), Field("summary", MARKDOWN), CITE,
-    Field("positions", list_of(record(POSITION))), UPDATED, DRAFT,
-), "A disputed issue with each side's position.")
+    Field("positions", list_of(record(POSITION)), False), UPDATED, DRAFT,
+), "A disputed issue with the positions the sources give.")
 
 REPERCUSSION = Record("repercussions", (
-    Field("id", ID), Field("level", Type("enum", choices=("local", "regional", "international"))),
+    Field("id", ID), Field("level", ID, doc="One of the explainer's levels (default: local, regional, international)."),
     Field("title", TEXT), Field("body", MARKDOWN), Field("entities", list_of(ref("entities")), False), CITE, UPDATED, DRAFT,
-), "A consequence at the local, regional or international level.")
+), "A consequence, at one of the explainer's levels.")
 
 CHANGE = Record("changelog", (
     Field("id", ID), Field("date", DATE), Field("title", TEXT),
@@ -149,6 +177,9 @@ SINGULAR = {"changelog": "changelog entry", "seeds": "seed", "sources": "source"
 COLLECTIONS: dict[str, Record] = {
     r.name: r for r in (SEED, SOURCE, ENTITY, EVENT, STATEMENT, ISSUE, REPERCUSSION, CHANGE)
 }
-SINGLETONS: dict[str, Record] = {"explainer": EXPLAINER}
+SINGLETONS: dict[str, Record] = {"explainer": EXPLAINER, "site": SITE}
+SHARED = ("seeds", "sources", "entities")  # site-wide: anywhere under content/
+PER_EXPLAINER = ("explainer", "events", "statements", "issues", "repercussions", "changelog")
+DEFAULT_LEVELS = (("local", "Local"), ("regional", "Regional"), ("international", "International"))
 
 PAGE = Record("page", (Field("title", TEXT), Field("description", TEXT)), "Front matter of a Markdown page.")

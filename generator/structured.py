@@ -6,9 +6,9 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from .model import Entity, Seed, Site, Statement
+from .model import Entity, Explainer, NewsEvent, Seed, Site, Statement
 
-SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization"}
+SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization"}  # a group is a Thing
 
 
 def script_safe_json(data: dict) -> Markup:
@@ -19,35 +19,46 @@ def script_safe_json(data: dict) -> Markup:
 
 
 def absolute(site: Site, path: str) -> str:
-    """An absolute URL where the site's address is known, else the root-relative path."""
-    return site.explainer.base_url + ("" if path == "index.html" else path)
+    """An absolute URL where the site's address is known, else the root-relative path.
+    A folder's index.html is addressed as the folder."""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[:-len("index.html")]
+    return site.info.base_url + path
 
 
-def _publisher(site: Site) -> dict:
-    return {"@type": "Organization", "name": site.explainer.publisher or site.explainer.title}
+def _publisher(site: Site, ex: Explainer | None) -> dict:
+    name = (ex.publisher if ex else "") or site.info.publisher or (ex.title if ex else site.info.title)
+    return {"@type": "Organization", "name": name}
 
 
-def _dates(site: Site) -> dict:
-    first = min((c.date for c in site.changelog), default=site.explainer.updated)
-    return {"datePublished": first, "dateModified": site.explainer.updated}
+def _dates(ex: Explainer) -> dict:
+    first = min((c.date for c in ex.changelog), default=ex.updated)
+    return {"datePublished": first, "dateModified": ex.updated}
 
 
-def article(site: Site, path: str, title: str, description: str) -> dict:
-    """Every page is an article of the explainer."""
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title[:110],
-            "description": description, "inLanguage": site.explainer.language,
-            "publisher": _publisher(site), "author": _publisher(site), **_dates(site)}
-    if site.explainer.base_url:
+def article(site: Site, ex: Explainer | None, path: str, title: str, description: str) -> dict:
+    """A page of an explainer is an article of it; any other page is a page of the site."""
+    if ex is None:
+        data = {"@context": "https://schema.org", "@type": "WebPage", "name": title, "description": description,
+                "inLanguage": site.info.language, "publisher": _publisher(site, None)}
+        if site.updated:
+            data["dateModified"] = site.updated
+    else:
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title[:110],
+                "description": description, "inLanguage": ex.language,
+                "publisher": _publisher(site, ex), "author": _publisher(site, ex), **_dates(ex)}
+    if site.info.base_url:
         data["url"] = data["mainEntityOfPage"] = absolute(site, path)
     return data
 
 
-def event(site: Site) -> dict:
-    ev = site.explainer.event
-    place = site.entities.get(ev.where_id)
-    data = {"@type": "Event", "name": ev.what, "description": ev.status,
-            "location": {"@type": "Place", "name": place.name if place else ev.where_id},
-            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode"}
+def event(site: Site, ev: NewsEvent) -> dict:
+    places = [site.entities[p].name for p in ev.where_ids if p in site.entities]
+    data = {"@type": "Event", "name": ev.what, "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode"}
+    if ev.status:
+        data["description"] = ev.status
+    if places:
+        data["location"] = [{"@type": "Place", "name": name} for name in places]
     if ev.date:
         data["startDate"] = ev.date
     return data
@@ -59,58 +70,64 @@ def quotation(site: Site, statement: Statement, seeds: dict[str, Seed]) -> dict:
     based_on = {"@type": "NewsArticle", "headline": seed.title, "publisher": {"@type": "Organization", "name": seed.publisher}}
     if seed.url:
         based_on["url"] = seed.url
-    data = {"@type": "Quotation", "text": statement.quote.text, "creator": {"@type": "Person", "name": speaker.name},
-            "isBasedOn": based_on}
+    data = {"@type": "Quotation", "text": statement.quote.text,
+            "creator": {"@type": SCHEMA_TYPES.get(speaker.kind, "Thing"), "name": speaker.name}, "isBasedOn": based_on}
     if statement.date:
         data["dateCreated"] = statement.date
-    if site.explainer.base_url:
+    if site.info.base_url:
         data["url"] = absolute(site, statement.url)
     return data
 
 
 def thing(entity: Entity) -> dict:
-    return {"@type": SCHEMA_TYPES[entity.kind], "name": entity.name,
+    return {"@type": SCHEMA_TYPES.get(entity.kind, "Thing"), "name": entity.name,
             **({"alternateName": list(entity.aliases)} if entity.aliases else {})}
 
 
-def page_graph(site: Site, path: str, title: str, description: str, entity: Entity | None = None) -> Markup:
+def page_graph(site: Site, ex: Explainer | None, path: str, title: str, description: str,
+               entity: Entity | None = None) -> Markup:
     """The JSON-LD for one page: its article, plus what the page is about."""
-    data = article(site, path, title, description)
-    if path == "index.html":
-        data["about"] = event(site)
-    elif path == "statements.html":
+    data = article(site, ex, path, title, description)
+    if ex is not None and path == ex.url and ex.event is not None:
+        data["about"] = event(site, ex.event)
+    elif ex is not None and path == f"{ex.slug}/statements.html":
         seeds = {s.id: s for s in site.seeds}
-        data["hasPart"] = [quotation(site, st, seeds) for st in site.statements]
+        data["hasPart"] = [quotation(site, st, seeds) for st in ex.statements if st.verbatim]
     elif entity is not None:
         data["about"] = thing(entity)
     return script_safe_json(data)
 
 
-def atom(site: Site) -> str:
-    """An Atom feed of the changelog; every date comes from the content."""
-    ex = site.explainer
-    feed_id = absolute(site, "feed.xml") if ex.base_url else f"urn:explainer:{_slug(ex.title)}"
-    home = absolute(site, "index.html") or "index.html"
+def atom(site: Site, ex: Explainer | None = None) -> str:
+    """An Atom feed of one explainer's changelog, or of every explainer's; every date comes from the content."""
+    info = site.info
+    path = f"{ex.slug}/feed.xml" if ex else "feed.xml"
+    title = ex.title if ex else info.title
+    feed_id = absolute(site, path) if info.base_url else f"urn:explainer:{_slug(ex.slug if ex else title)}"
+    home = absolute(site, ex.url if ex else "index.html") or "index.html"
+    changes = [(c, e) for e in ([ex] if ex else site.explainers) for c in e.changelog]
+    changes.sort(key=lambda pair: (pair[0].date, pair[1].slug, pair[0].id), reverse=True)
     entries = []
-    for change in site.changelog or ():
-        entry_id = absolute(site, change.url) if ex.base_url else f"{feed_id}:{change.id}"
+    for change, owner in changes:
+        entry_id = absolute(site, change.url) if info.base_url else f"urn:explainer:{owner.slug}:{change.id}"
         entries.append(
             "  <entry>\n"
             f"    <id>{xml_escape(entry_id)}</id>\n"
-            f"    <title>{xml_escape(change.title)}</title>\n"
+            f"    <title>{xml_escape(change.title if ex else owner.title + ': ' + change.title)}</title>\n"
             f"    <updated>{_timestamp(change.date)}</updated>\n"
             f'    <link rel="alternate" type="text/html" href="{xml_escape(absolute(site, change.url))}"/>\n'
             f'    <content type="html">{xml_escape(change.text_html)}</content>\n'
             "  </entry>\n")
-    updated = max([ex.updated, *(c.date for c in site.changelog)])
-    self_link = f'  <link rel="self" type="application/atom+xml" href="{xml_escape(absolute(site, "feed.xml"))}"/>\n' if ex.base_url else ""
+    updated = max([ex.updated if ex else site.updated, *(c.date for c, _ in changes)])
+    self_link = f'  <link rel="self" type="application/atom+xml" href="{xml_escape(absolute(site, path))}"/>\n' if info.base_url else ""
+    author = (ex.publisher if ex else "") or info.publisher or title
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_escape(ex.language)}">\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_escape(ex.language if ex else info.language)}">\n'
         f"  <id>{xml_escape(feed_id)}</id>\n"
-        f"  <title>{xml_escape(ex.title)}: updates</title>\n"
+        f"  <title>{xml_escape(title)}: updates</title>\n"
         f"  <updated>{_timestamp(updated)}</updated>\n"
-        f"  <author><name>{xml_escape(ex.publisher or ex.title)}</name></author>\n"
+        f"  <author><name>{xml_escape(author)}</name></author>\n"
         f'  <link rel="alternate" type="text/html" href="{xml_escape(home)}"/>\n'
         f"{self_link}"
         + "".join(entries)
