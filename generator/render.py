@@ -112,6 +112,17 @@ def _run_html(target: str | None, pieces: list, rel) -> str:
     return f'<mark{id_attr}><a href="{escape(rel(target))}">{body}</a></mark>'
 
 
+RELATIVE_HREF = re.compile(r'(<a\s[^>]*?href=")(?![a-z][a-z0-9+.-]*:|[#/])([^"]*)"', re.I)
+
+
+@jinja2.pass_context
+def markdown_html(context, html: str) -> Markup:
+    """Converted (and sanitised) Markdown, its relative links made to work from this page:
+    authors write them from the site root (`sources/index.html`), whatever page shows them."""
+    rel = context["rel"]
+    return Markup(RELATIVE_HREF.sub(lambda m: f'{m.group(1)}{escape(rel(unescape(m.group(2))))}"', html) if 'href="' in html else html)
+
+
 class SiteReads:
     """A Site that notes which of its parts are read, so a page's cache key can cover them."""
 
@@ -142,6 +153,7 @@ class Renderer:
         self.env.filters["date_label"] = date_label
         self.env.filters["percent"] = lambda value: f"{value:.0%}"
         self.env.filters["ref_label"] = ref_label
+        self.env.filters["md"] = markdown_html
 
     def page(self, site: Site, template: str, info: PageInfo, **context) -> str:
         ex = context.get("ex")
