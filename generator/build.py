@@ -83,15 +83,17 @@ def extra_files(project: Path, site: Site, plan: dict[str, tuple]) -> dict[str, 
         "feed.xml": atom(site).encode("utf-8"),
         **{f"{ex.slug}/feed.xml": atom(site, ex).encode("utf-8") for ex in site.explainers},
     }
-    static = project / layout.STATIC
     outside = []
-    for path in _static_files(static):
-        if not layout.inside(project, path):
-            outside.append(Problem(Location(layout.shown(project, path)), "links to a file outside the project; refused (copy the file in instead)"))
-        else:
-            files[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+    static = {}  # the generator's static files, then the project's own, which win
+    for folder in (layout.BUILT_IN_TEMPLATES / "static", project / layout.STATIC):
+        for path in _static_files(folder):
+            if not layout.inside(project, path) and not path.is_relative_to(layout.BUILT_IN_TEMPLATES):
+                outside.append(Problem(Location(layout.shown(project, path)), "links to a file outside the project; refused (copy the file in instead)"))
+            else:
+                static[f"static/{path.relative_to(folder).as_posix()}"] = path
     if outside:
         raise ContentError(outside)
+    files.update({name: path.read_bytes() for name, path in sorted(static.items())})
     return files
 
 

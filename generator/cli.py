@@ -26,12 +26,16 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
                       help="the project folder holding content/, seeds/ and templates/ (default: .)")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    i = commands.add_parser("init", help="start a new site in a new folder",
+                            description="Create DIR with a site that builds as it stands: one small example "
+                                        "explainer (a made-up story to replace), the templates and a README stub.")
+    i.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder (must not exist, or be empty)")
     b = commands.add_parser("build", help="build the site", description="Build the site into site/ (or --out DIR). "
                             "A failed build leaves the previous output untouched.")
     b.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: site/ in the project)")
     b.add_argument("--base-url", type=base_url, default=None, metavar="URL",
-                   help="where the site will be published, e.g. https://example.org/explainers/geneva/ "
-                        "(for canonical links, the sitemap, the feed and social cards; default: explainer.base_url)")
+                   help="where the site will be published, e.g. https://example.org/explainers/ "
+                        "(for canonical links, the sitemap, the feed and social cards; default: base_url in content/site.yaml)")
     b.add_argument("--no-search", action="store_true", help="leave out the full-text search index (faster)")
     b.add_argument("--drafts", action="store_true", help="include the records marked `draft: true` (left out by default)")
     c = commands.add_parser("check", help="validate content and report coverage and drift; write nothing",
@@ -46,10 +50,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--open", action="store_true", help="open the site in a web browser")
     n = commands.add_parser("new", help="add an article to seeds/ and draft annotations for it",
                             description="Copy ARTICLE into seeds/, add its seeds record (content/seeds/ID.yaml) and write "
-                                        "draft annotations (content/drafts/ID.yaml): statements with their speakers, "
-                                        "people, places and organisations, dates for the timeline. Every draft is "
-                                        "anchored in the article and marked `draft: true`.")
+                                        "draft annotations for the explainer SLUG (content/explainers/SLUG/drafts/ID.yaml): "
+                                        "statements with their speakers, people, places and organisations, dates for the "
+                                        "timeline. Every draft is anchored in the article and marked `draft: true`. A SLUG "
+                                        "that is not an explainer yet starts one (content/explainers/SLUG/explainer.yaml, "
+                                        "titled after the article). The project must check before and after; if it would "
+                                        "not, nothing is added.")
     n.add_argument("article", type=Path, metavar="ARTICLE", help="the article: UTF-8 plain text or Markdown")
+    n.add_argument("--explainer", default=None, metavar="SLUG",
+                   help="the explainer to add the article to: its folder name in content/explainers/ (required when "
+                        "the site has more than one explainer; default: the only one); a new SLUG (1-64 lower-case "
+                        "letters, digits and hyphens) starts a new explainer")
     n.add_argument("--id", dest="seed_id", type=identifier, default=None, metavar="ID",
                    help="the seed's id, also its file name in seeds/ (default: from the article's file name)")
     n.add_argument("--title", default="", help="the article's headline (default: its title line or first sentence)")
@@ -72,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
                                     "and link to the item that cites it.")
     a.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE (default: standard output)")
     a.add_argument("--base-url", type=base_url, default=None, metavar="URL",
-                   help="where the site is published, for the links to the citing items (default: explainer.base_url)")
+                   help="where the site is published, for the links to the citing items (default: site.base_url)")
     a.add_argument("--drafts", action="store_true", help="include the records marked `draft: true`")
     return main
 
@@ -101,6 +112,8 @@ def date(value: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "init":
+        return init_site(args.dir)
     project = args.project.resolve()
     if not (project / "content").is_dir():
         print(f"explainer: {args.project} has no content/ folder; run explainer in a project folder or pass --project DIR",
@@ -151,6 +164,23 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def init_site(target: Path) -> int:
+    """`explainer init DIR`."""
+    from . import newsite
+    try:
+        written = newsite.create(target)
+    except UsageError as exc:
+        print(f"explainer: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"explainer: could not create {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Created a new site in {target}/ ({len(written)} files): an example explainer in content/, "
+          "its article in seeds/, the templates and a README.")
+    print(f"Next: cd {target} && explainer serve   (then replace the example with your own story)")
+    return EXIT_OK
+
+
 def export_annotations(project: Path, args: argparse.Namespace) -> int:
     """`explainer export annotations [--out FILE]`."""
     from . import export
@@ -197,6 +227,8 @@ def new_explainer(project: Path, args: argparse.Namespace) -> int:
     """`explainer new`: the project must check before and after; the draft is undone otherwise."""
     from . import draft
     from .build import load
+    if args.explainer is not None:
+        draft.check_slug(args.explainer)
     try:
         site = load(project)
     except ContentError as exc:
@@ -205,11 +237,17 @@ def new_explainer(project: Path, args: argparse.Namespace) -> int:
         print("explainer new: the project has problems; fix them first (explainer check lists them), "
               "then run explainer new again", file=sys.stderr)
         return EXIT_CONTENT
-    options = draft.Options(args.seed_id or "", args.title, args.publisher, args.url or "", args.date or "", args.language)
-    result = draft.new(project, args.article, site, options)
+    options = draft.Options(args.seed_id or "", args.title, args.publisher, args.url or "", args.date or "", args.language,
+                            args.explainer or "")
+    try:
+        result = draft.new(project, args.article, site, options)
+    except OSError as exc:
+        from .project import shown
+        where = f" ({shown(project, Path(exc.filename))})" if isinstance(exc.filename, str) else ""
+        raise OutputError(f"could not add the article: {exc.strerror or exc}{where}; nothing was added") from None
     try:
         load(project)
-    except ContentError:
+    except BaseException:
         draft.undo(result)
         raise
     print_draft(result)
@@ -221,14 +259,17 @@ def print_draft(result: draft.Draft) -> None:
         print(f"Added {result.seed_file} as seed `{result.seed_id}`")
     if result.seed_record_file:
         print(f"Wrote its seeds record to {result.seed_record_file} (check the title and publisher)")
+    if result.explainer_file:
+        print(f"Started the explainer `{result.explainer}` in {result.explainer_file}: its title and summary are the "
+              "article's; rewrite them (this file is not a draft: the next build publishes it)")
     print(f"Wrote {result.drafts_file}, every record marked `draft: true`:")
     statements = result.statements
     print(f"  statements: {sum(1 for s in statements if not s.existing)} new, "
-          f"{sum(1 for s in statements if s.existing)} already in content/")
+          f"{sum(1 for s in statements if s.existing)} already in the explainer")
     for s in statements:
         side = f"{s.side}, guessed" if s.side_guessed else s.side
         known = f" (already statement `{s.existing}`)" if s.existing else ""
-        print(f"    {s.speaker_name} ({side}): “{result.excerpt(s.quote)}”{known}")
+        print(f"    {s.speaker_name}{f' ({side})' if side else ''}: “{result.excerpt(s.quote)}”{known}")
     fresh = [e for e in result.entities if not e.existing]
     known = [e for e in result.entities if e.existing]
     print(f"  people, places and organisations: {len(fresh)} new, {len(known)} already in content/")

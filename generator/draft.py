@@ -1,5 +1,10 @@
 """`explainer new`: add an article to the project and write draft annotations for it.
 
+The article goes to seeds/ with its seeds record in content/seeds/ID.yaml (both site-wide);
+the drafts go to the explainer it is added to, content/explainers/SLUG/drafts/ID.yaml. A SLUG
+that is not an explainer yet starts one: content/explainers/SLUG/explainer.yaml, titled after
+the article.
+
 A draft is a record with ``draft: true``. `explainer check` and the preview include
 drafts; `explainer build` leaves them out unless asked. A published record may not
 refer to a draft, so leaving the drafts out never breaks a build that checked.
@@ -11,6 +16,7 @@ names. Every span written is the seed's own text, verified with ``anchor.find_qu
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -18,15 +24,16 @@ import tempfile
 from pathlib import Path
 
 from . import jsonschema, project as layout, schema
-from .annotations import Content, read_yaml_file
-from .errors import ContentError, Problem, Problems, UsageError
-from .model import Site
+from .annotations import Content, ExplainerContent, read_yaml_file
+from .errors import ContentError, Location, Problem, Problems, UsageError
+from .model import Explainer, Seed, Site
 from .seeds import SeedError, read_seed_text
 from .drafting import (NO_ROLE, AnchorError, Draft, Drafter, FoundEntity, FoundEvent, FoundStatement, Options,
                        markdown_escape, shorten, slug)
 
-DRAFTS = "content/drafts"
+DRAFTS = "drafts"  # the folder of drafts inside an explainer's folder
 SEED_RECORDS = "content/seeds"
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 SCHEMA_FILE = f"{jsonschema.FOLDER}/{jsonschema.CONTENT_FILE}"
 
 
@@ -34,7 +41,8 @@ def new(project: Path, article: Path, site: Site, options: Options | None = None
     """Add article to seeds/ and write draft annotations for it; see the module docstring.
 
     site is the project as it is now (with its drafts). Raises UsageError when a file
-    would be overwritten, ContentError when the article is not a usable seed.
+    would be overwritten or the explainer is not said (the site has several) or not valid,
+    ContentError when the article is not a usable seed.
     """
     options = options or Options()
     if not article.is_file():
@@ -43,50 +51,105 @@ def new(project: Path, article: Path, site: Site, options: Options | None = None
         read_seed_text(article, str(article))
     except SeedError as exc:
         raise ContentError([exc.problem]) from None
-    seed_file, seed_id, copy_from, record_needed = _place_seed(project, article, site, options)
-    drafts_file = f"{DRAFTS}/{seed_id}.yaml"
+    slug, explainer = choose_explainer(site, options.explainer)
+    folder = f"{layout.EXPLAINERS}/{slug}"
+    seed_file, seed_id, copy_from, known = _place_seed(project, article, site, options)
+    drafts_file = f"{folder}/{DRAFTS}/{seed_id}.yaml"
     if (project / drafts_file).exists():
         raise UsageError(f"{drafts_file} already exists; review it, or delete it to draft this article again")
-    record_file = f"{SEED_RECORDS}/{seed_id}.yaml" if record_needed else ""
+    record_file = f"{SEED_RECORDS}/{seed_id}.yaml" if known is None else ""
     if record_file and (project / record_file).exists():
         raise UsageError(f"{record_file} already exists; delete it, or pass --id to name the seed differently")
+    explainer_file = f"{folder}/explainer.yaml" if explainer is None else ""
+    if explainer_file and ((project / folder).exists() and not (project / folder).is_dir()
+                           or (project / explainer_file).exists()):
+        raise UsageError(f"{folder} is in the way of the new explainer `{slug}`; move it, or choose another --explainer")
     text = read_seed_text(copy_from or project / seed_file, seed_file)
-    drafter = Drafter(text, Path(seed_file).suffix.lower() in (".md", ".markdown"), seed_id, site)
+    drafter = Drafter(text, Path(seed_file).suffix.lower() in (".md", ".markdown"), seed_id, site, explainer)
     entities = drafter.entities()
     draft = Draft(seed_id, seed_file, text, drafter.sections(), entities, drafter.statements(entities),
                   drafter.events(), seed_copied=copy_from is not None, seed_record_file=record_file,
-                  drafts_file=drafts_file)
-    files = {drafts_file: render_drafts(project, drafter, draft)}
+                  drafts_file=drafts_file, explainer=slug, explainer_file=explainer_file)
+    files = {}  # written in this order: the seed's record, the new explainer, its drafts
     if record_file:
         files[record_file] = render_seed_record(project, record_file, seed_id, seed_file, drafter, options)
+    if explainer_file:
+        files[explainer_file] = render_explainer(project, draft, drafter, options, known)
+    files[drafts_file] = render_drafts(project, drafter, draft)
     for shown, body in files.items():
         _validate(body, shown)
+    for shown in [seed_file if copy_from is not None else "", *files]:
+        if shown and not layout.inside(project, project / shown):
+            raise UsageError(f"{shown} would be written outside the project (a link leads out of it); refused")
     try:
         if copy_from is not None:
             target = project / seed_file
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_folders(target.parent, draft)
             _write_atomically(target, copy_from.read_bytes())
             draft.written.append(target)
         for shown, body in files.items():
             path = project / shown
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folders(path.parent, draft)
             _write_atomically(path, body.encode("utf-8"))
             draft.written.append(path)
-    except OSError:
+    except BaseException:
         undo(draft)
         raise
     return draft
 
 
+def check_slug(slug: str) -> str:
+    """An explainer's slug (its folder name), or UsageError saying what is wrong with it."""
+    if not SLUG.fullmatch(slug):
+        raise UsageError(f"--explainer {slug!r} is not a valid explainer name (its folder in {layout.EXPLAINERS}/): "
+                         "use 1-64 lower-case letters, digits and hyphens, starting with a letter or digit")
+    if slug in layout.RESERVED_SLUGS:
+        raise UsageError(f"--explainer {slug!r} is reserved for the built site's own {slug}/ folder; "
+                         "choose another name")
+    return slug
+
+
+def choose_explainer(site: Site, slug: str) -> tuple[str, Explainer | None]:
+    """(slug, the explainer; None when the slug starts a new one). Without a slug: the site's only explainer."""
+    if slug:
+        check_slug(slug)
+        return slug, next((e for e in site.explainers if e.slug == slug), None)
+    if len(site.explainers) == 1:
+        return site.explainers[0].slug, site.explainers[0]
+    if not site.explainers:
+        raise UsageError("the site has no explainer yet; pass --explainer SLUG to start one")
+    slugs = sorted(e.slug for e in site.explainers)
+    shown = ", ".join(slugs[:10]) + (f" and {len(slugs) - 10} more" if len(slugs) > 10 else "")
+    raise UsageError(f"the site has {len(slugs)} explainers ({shown}); pass --explainer SLUG to say which one the "
+                     "article is for, or a new SLUG to start an explainer")
+
+
 def undo(draft: Draft) -> None:
-    """Remove what `new` wrote (when the project did not check afterwards)."""
+    """Remove what `new` wrote (when the project did not check afterwards), and the folders it made."""
     for path in reversed(draft.written):
         path.unlink(missing_ok=True)
     draft.written.clear()
+    for folder in reversed(draft.created):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass  # not empty: something else was put there meanwhile; leave it
+    draft.created.clear()
 
 
-def _place_seed(project: Path, article: Path, site: Site, options: Options) -> tuple[str, str, Path | None, bool]:
-    """(seed file as a project path, seed id, file to copy into seeds/ or None, whether a seeds record is needed)."""
+def _make_folders(folder: Path, draft: Draft) -> None:
+    """mkdir -p, noting each folder made in draft.created (for undo)."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+        draft.created.append(path)
+
+
+def _place_seed(project: Path, article: Path, site: Site, options: Options) -> tuple[str, str, Path | None, Seed | None]:
+    """(seed file as a project path, seed id, file to copy into seeds/ or None, its seeds record if it has one)."""
     seeds = project / layout.SEEDS
     data = article.read_bytes()
     copy_from = None
@@ -109,22 +172,30 @@ def _place_seed(project: Path, article: Path, site: Site, options: Options) -> t
     if known is not None:
         if options.seed_id and options.seed_id != known.id:
             raise UsageError(f"{seed_file} is already the seed `{known.id}`; leave out --id or use --id {known.id}")
-        return seed_file, known.id, copy_from, False
+        return seed_file, known.id, copy_from, known
     seed_id = options.seed_id or slug(Path(seed_file).stem)[:64].strip("-") or "seed"
     if not re.match(schema.ID_PATTERN, seed_id):
         raise UsageError(f"`{seed_id}` is not a valid seed id; pass --id with lower-case letters, digits and hyphens")
     other = next((s for s in site.seeds if s.id == seed_id), None)
     if other is not None:
         raise UsageError(f"the seed id `{seed_id}` is taken by {other.file}; pass --id NAME to name this one")
-    return seed_file, seed_id, copy_from, True
+    return seed_file, seed_id, copy_from, None
+
+
+def _title(drafter: Drafter, options: Options) -> str:
+    """The article's headline: --title, else its title line, else its first sentence."""
+    return options.title or next((s.title for s in drafter.sections() if s.kind == "title"), "") or (
+        _first_sentence(drafter, 100) if drafter.sentences else drafter.seed_id)
+
+
+def _first_sentence(drafter: Drafter, limit: int) -> str:
+    return shorten(" ".join(drafter.text[slice(*drafter.sentences[0])].split()), limit) if drafter.sentences else ""
 
 
 def render_seed_record(project: Path, shown: str, seed_id: str, seed_file: str, drafter: Drafter,
                        options: Options) -> str:
-    sections = drafter.sections()
-    title = options.title or next((s.title for s in sections if s.kind == "title"), "") or (
-        shorten(" ".join(drafter.text[slice(*drafter.sentences[0])].split()), 100) if drafter.sentences else seed_id)
-    record = {"id": seed_id, "file": seed_file, "title": title, "publisher": options.publisher or "Unknown publisher"}
+    record = {"id": seed_id, "file": seed_file, "title": _title(drafter, options),
+              "publisher": options.publisher or "Unknown publisher"}
     if options.date:
         record["date"] = options.date
     if options.url:
@@ -136,13 +207,29 @@ def render_seed_record(project: Path, shown: str, seed_id: str, seed_file: str, 
     return "\n".join(lines) + "\n"
 
 
+def render_explainer(project: Path, draft: Draft, drafter: Drafter, options: Options, known: Seed | None) -> str:
+    """A new explainer's explainer.yaml: the least that checks, titled and summarised from the article."""
+    title = options.title or (known.title if known else "") or _title(drafter, options)
+    summary = markdown_escape(_first_sentence(drafter, 1000) or title)
+    updated = options.date or (known.date if known else "") or datetime.date.today().isoformat()
+    lines = [*_modeline(project, draft.explainer_file),
+             f"# The explainer `{draft.explainer}`, started by `explainer new` from {draft.seed_file}.",
+             "# Its title and summary are the article's: rewrite them. Unlike the drafts, this file is part of",
+             "# every build. Add `sides` (entity ids), the `event`, `glance` and `next` facts as you go.",
+             "explainer:"]
+    lines += _mapping({"title": title, "summary": summary, "updated": updated}, 2)
+    return "\n".join(lines) + "\n"
+
+
 def render_drafts(project: Path, drafter: Drafter, draft: Draft) -> str:
     """The draft YAML: every new record marked `draft: true`, the article's sections as comments."""
     lines = [*_modeline(project, draft.drafts_file),
-             f"# Draft annotations for {draft.seed_file} (seed `{draft.seed_id}`), written by `explainer new`.",
+             f"# Draft annotations for {draft.seed_file} (seed `{draft.seed_id}`) in the explainer `{draft.explainer}`,",
+             "# written by `explainer new`.",
              "# Every record here has `draft: true`: `explainer check` and `explainer serve` include it,",
              "# `explainer build` leaves it out (unless --drafts). Review each record, fix what is wrong, then delete",
              "# its `draft: true` line (and move it to the content file where it belongs, if you like).",
+             "# Entities are site-wide: every explainer may refer to them.",
              "#",
              "# The article's sections:"]
     for section in draft.sections:
@@ -195,9 +282,11 @@ def render_drafts(project: Path, drafter: Drafter, draft: Draft) -> str:
         s.notes = [f"side: {s.side} is a guess (the article does not say); check it"] if s.side_guessed else []
         if s.role == NO_ROLE:
             s.notes.append("role: the article gives none; write it")
-        return {"id": s.id, "speaker": s.speaker, "role": s.role, "side": s.side, "quote": quote,
-                "context": markdown_escape(drafter.text[s.window[0]:s.window[1]]),
-                "cite": [drafter.cite(*s.window)], "draft": True}
+        rec = {"id": s.id, "speaker": s.speaker, "role": s.role, "side": s.side, "quote": quote,
+               "context": markdown_escape(drafter.text[s.window[0]:s.window[1]]),
+               "cite": [drafter.cite(*s.window)], "draft": True}
+        # no side when the explainer has none, no role when its statement of this speaker has none
+        return {k: v for k, v in rec.items() if v != ""}
 
     def event(e: FoundEvent) -> dict:
         sentence = " ".join(drafter.text[e.sentence[0]:e.sentence[1]].split())
@@ -268,7 +357,14 @@ def _validate(body: str, shown: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "draft.yaml"
         path.write_text(body, encoding="utf-8")
-        read_yaml_file(path, shown, problems, Content())
+        target = None
+        if shown.startswith(f"{layout.EXPLAINERS}/"):
+            slug = shown.split("/")[2]
+            target = ExplainerContent(slug, f"{layout.EXPLAINERS}/{slug}")
+        content = Content()
+        read_yaml_file(path, shown, problems, content, target)
+        if content.misplaced:
+            problems.add(Location(shown), f"{', '.join(content.misplaced[shown])} outside an explainer's folder")
     if problems:
         raise ContentError([Problem(p.location, f"explainer new wrote invalid YAML (a bug; please report it): {p.message}")
                             for p in problems.items])

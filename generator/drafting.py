@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import anchor, schema
-from .model import Site
+from .model import Explainer, Site
 from .seeds import split_blocks
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -117,6 +117,7 @@ class Options:
     url: str = ""
     date: str = ""
     language: str = "en"
+    explainer: str = ""  # the slug of the explainer to add the article to; "" for the site's only one
 
 
 @dataclass
@@ -196,7 +197,10 @@ class Draft:
     seed_copied: bool = False
     seed_record_file: str = ""  # project path of the new seeds record, "" when the seed had one
     drafts_file: str = ""
-    written: list[Path] = field(default_factory=list)
+    explainer: str = ""  # the slug of the explainer the drafts belong to
+    explainer_file: str = ""  # project path of the explainer.yaml started for a new explainer, else ""
+    written: list[Path] = field(default_factory=list)  # files written, in order
+    created: list[Path] = field(default_factory=list)  # folders created, outermost first
 
     def excerpt(self, span: tuple[int, int], limit: int = 60) -> str:
         return shorten(" ".join(self.text[span[0]:span[1]].split()), limit)
@@ -207,10 +211,17 @@ class AnchorError(Exception):
 
 
 class Drafter:
-    """Finds candidate statements, entities, events and sections in one seed's text."""
+    """Finds candidate statements, entities, events and sections in one seed's text.
 
-    def __init__(self, text: str, markdown: bool, seed_id: str, site: Site):
+    Entities are the site's (site-wide); sides, statements and events are those of the
+    explainer the article is added to (None: a new explainer, with none yet).
+    """
+
+    def __init__(self, text: str, markdown: bool, seed_id: str, site: Site, explainer: Explainer | None = None):
         self.text, self.seed_id, self.site = text, seed_id, site
+        self.sides: tuple[str, ...] = explainer.side_ids if explainer else ()
+        self.known_statements = explainer.statements if explainer else ()
+        self.known_events = explainer.events if explainer else ()
         self.blocks = split_blocks(text, markdown)
         self.norm = anchor.normalise(text)
         self.sentences: list[tuple[int, int]] = [(s.start, s.end) for b in self.blocks for s in b.sentences]
@@ -218,8 +229,8 @@ class Drafter:
         self.quotes = [(m.start(), m.end(), *self._inner(m)) for b in self.blocks if b.kind != "heading"
                        for m in QUOTES.finditer(text, b.start, b.end)]
         self.taken: dict[str, set[str]] = {
-            "entities": set(site.entities), "events": {e.id for e in site.events},
-            "statements": {s.id for s in site.statements}}
+            "entities": set(site.entities), "events": {e.id for e in self.known_events},
+            "statements": {s.id for s in self.known_statements}}
 
     # spans -----------------------------------------------------------------------------------
 
@@ -437,9 +448,8 @@ class Drafter:
     def statements(self, entities: list[FoundEntity]) -> list[FoundStatement]:
         people = [(s, e, f) for f in entities if f.kind == "person" for s, e in f.mentions]
         people = [(s, e, f) for s, e, f in people if not any(qs <= s and e <= qe for qs, qe, _, _ in self.quotes)]
-        sides = self.site.explainer.side_ids
-        spoken = {s.speaker_id: s for s in self.site.statements}
-        existing = [(s.quote.start, s.quote.end, s.id) for s in self.site.statements if s.quote.seed_id == self.seed_id]
+        spoken = {s.speaker_id: s for s in self.known_statements}
+        existing = [(s.quote.start, s.quote.end, s.id) for s in self.known_statements if s.quote.seed_id == self.seed_id]
         result = []
         for outer_start, outer_end, start, end in self.quotes:
             if not re.search(r"\w", self.text[start:end]):
@@ -451,8 +461,8 @@ class Drafter:
                 continue
             found, at = speaker
             known = spoken.get(found.id)
-            role = known.role if known else (found.role or NO_ROLE)
-            side, guessed = (known.side_id, False) if known else self._side(found, at, window, sides, result)
+            role = known.role if known else (found.role or NO_ROLE)  # "": the explainer's statement has none
+            side, guessed = (known.side_id, False) if known else self._side(found, at, window, self.sides, result)
             words = re.findall(r"\w+", self.text[start:end].lower())[:4]
             base = slug(f"{found.name.split()[-1]} {' '.join(words)}") or "statement"
             same = next((sid for s, e, sid in existing if s < end and start < e), "")
@@ -489,7 +499,12 @@ class Drafter:
 
     def _side(self, found: FoundEntity, at: int, window: tuple[int, int], sides: tuple[str, ...],
               earlier: list[FoundStatement]) -> tuple[str, bool]:
-        """The side named in the speaker's title ("Ukrainian President"), or nearest the speaker."""
+        """The side named in the speaker's title ("Ukrainian President"), or nearest the speaker.
+
+        ("", False) when the explainer has no sides: none is guessed.
+        """
+        if not sides:
+            return "", False
         stems = []
         for side in sides:
             entity = self.site.entities.get(side)
@@ -511,7 +526,7 @@ class Drafter:
     # events ----------------------------------------------------------------------------------
 
     def events(self) -> list[FoundEvent]:
-        existing = [(sp.start, sp.end, e.id, e.date[:4]) for e in self.site.events for ev in e.evidence
+        existing = [(sp.start, sp.end, e.id, e.date[:4]) for e in self.known_events for ev in e.evidence
                     if (sp := ev.span) is not None and sp.seed_id == self.seed_id]
         result = []
         for start, end in self.sentences:

@@ -11,10 +11,13 @@ from . import project as layout
 
 
 def code_digest() -> str:
-    """A hash of this generator's code."""
+    """A hash of this generator's code and built-in templates."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(f"\0{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    for path in layout.input_files(layout.BUILT_IN_TEMPLATES.parent, layout.TEMPLATES, None):
+        digest.update(f"\0{path.relative_to(layout.BUILT_IN_TEMPLATES).as_posix()}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

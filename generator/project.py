@@ -15,6 +15,8 @@ TEMPLATES = "templates"
 STATIC = "templates/static"
 PAGES = "content/pages"
 INPUT_FOLDERS = (CONTENT, SEEDS, TEMPLATES)
+# The templates a project gets when its own templates/ lacks one: the generator's, beside this package.
+BUILT_IN_TEMPLATES = Path(__file__).resolve().parent.parent / TEMPLATES
 MAX_CONTENT_FILES = 10_000
 LITTER_SUFFIXES = ("~", "#", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part", ".crdownload")
 

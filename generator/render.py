@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup, escape
 
+from . import project as layout
 from .assemble import date_label
 from .model import Block, Explainer, ItemRef, Seed, Site
 from .report import health
@@ -143,7 +144,8 @@ class Renderer:
     def __init__(self, templates: Path, preview: bool = False):
         self.preview = preview  # the live preview adds anchor-health marks; built sites never have them
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
+            # the project's templates first, then the generator's own for any it does not have
+            loader=jinja2.FileSystemLoader(list(dict.fromkeys([str(templates), str(layout.BUILT_IN_TEMPLATES)]))),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

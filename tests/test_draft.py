@@ -15,8 +15,117 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXPLAINER, REPO, make_project, write_files
+from conftest import REPO, write_files
 from generator import anchor
+from generator.errors import ContentError, Location, Problem
+
+# The fixture project, written here in the site-of-many-explainers layout: site-wide seeds,
+# sources and entities in content/, one explainer `lakeside` in content/explainers/lakeside/.
+SLUG = "lakeside"
+FOLDER = f"content/explainers/{SLUG}"
+DRAFTS_FILE = f"{FOLDER}/drafts/lakeside.yaml"
+
+SEED = """\
+Talks between Northland and Southland ended in Lakeside on Friday. Both delegations called them "useful but hard."
+Background
+The dispute began in 2019. It is about a river's water.
+Statements
+Northland's envoy Ana Berg said the talks were “useful but hard,” and promised more.
+"""
+
+SITE_WIDE = """\
+seeds:
+  - id: lakeside
+    file: seeds/lakeside.txt
+    title: Lakeside talks end
+    publisher: Test Wire
+    date: 2024-04-30
+    language: en
+sources:
+  - id: north-paper
+    title: Northland's position paper
+    publisher: Northland Government
+    date: 2024-04-01
+entities:
+  - id: northland
+    kind: place
+    name: Northland
+    description: A country.
+  - id: southland
+    kind: place
+    name: Southland
+    description: Another country.
+  - id: lakeside
+    kind: place
+    name: Lakeside
+    description: A town.
+  - id: ana-berg
+    kind: person
+    name: Ana Berg
+    aliases: [Berg]
+    description: Northland's envoy.
+"""
+
+EXPLAINER = """\
+explainer:
+  title: Lakeside talks
+  summary: Northland and Southland *talked*.
+  updated: 2024-05-01
+  sides: [northland, southland]
+  event:
+    what: Talks
+    where: [lakeside]
+    when: Friday
+    status: Ended
+    cite:
+      - seed: lakeside
+        exact: Talks between Northland and Southland ended in Lakeside on Friday.
+  next:
+    - label: Next
+      text: More talks
+      cite: [{seed: lakeside, exact: promised more}]
+"""
+
+RECORDS = """\
+events:
+  - id: dispute-begins
+    date: 2019
+    title: The dispute begins
+    body: It began in 2019.
+    cite:
+      - seed: lakeside
+        exact: The dispute began in 2019.
+statements:
+  - id: berg-useful
+    speaker: ana-berg
+    role: Envoy
+    side: northland
+    quote:
+      seed: lakeside
+      exact: '"useful but hard,"'
+      prefix: said the talks were
+    context: After the talks.
+    cite:
+      - seed: lakeside
+        exact: Northland's envoy Ana Berg said the talks were
+"""
+
+LAKE_FILES = {
+    "seeds/lakeside.txt": SEED,
+    "content/site-wide.yaml": SITE_WIDE,
+    f"{FOLDER}/explainer.yaml": EXPLAINER,
+    f"{FOLDER}/records.yaml": RECORDS,
+}
+
+# a second explainer, on the same seed: no sides
+DAM_FILES = {
+    "content/explainers/dam/explainer.yaml": """\
+explainer:
+  title: The river dispute
+  summary: Who gets the water.
+  updated: 2024-05-02
+""",
+}
 
 DRAFT_RECORDS = """\
 entities:
@@ -41,20 +150,38 @@ statements:
 """
 
 
+def lake_project(root: Path, files: dict[str, str | None] | None = None) -> Path:
+    """The fixture project (see LAKE_FILES); files override (None leaves out) its files."""
+    shutil.copytree(REPO / "templates", root / "templates")
+    return write_files(root, {**LAKE_FILES, **(files or {})})
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every file and folder of a project (None for a folder), to compare before and after."""
+    return {p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes() for p in sorted(root.rglob("*"))}
+
+
+def test_the_fixture_project_checks(tmp_path, cli):
+    result = cli(lake_project(tmp_path / "p"), "check")
+    assert result.code == 0, result.err
+    result = cli(lake_project(tmp_path / "q", DAM_FILES), "check")
+    assert result.code == 0, result.err
+
+
 def test_drafts_are_checked_and_previewed_but_left_out_of_builds(tmp_path, cli):
-    project = make_project(tmp_path / "p", {"content/drafts/lakeside.yaml": DRAFT_RECORDS})
+    project = lake_project(tmp_path / "p", {DRAFTS_FILE: DRAFT_RECORDS})
     assert cli(project, "check").code == 0
     assert cli(project, "build", "--no-search").code == 0
-    assert 'id="berg-more"' not in (project / "site/statements.html").read_text(encoding="utf-8")
+    assert 'id="berg-more"' not in (project / f"site/{SLUG}/statements.html").read_text(encoding="utf-8")
     assert not (project / "site/entities/tom-reed.html").exists()
     assert cli(project, "build", "--no-search", "--drafts").code == 0
-    assert 'id="berg-more"' in (project / "site/statements.html").read_text(encoding="utf-8")
+    assert 'id="berg-more"' in (project / f"site/{SLUG}/statements.html").read_text(encoding="utf-8")
     assert (project / "site/entities/tom-reed.html").is_file()
 
 
 def test_check_validates_drafts_and_a_broken_draft_does_not_block_the_build(tmp_path, cli):
     broken = DRAFT_RECORDS.replace("exact: promised more", "exact: promised less")
-    project = make_project(tmp_path / "p", {"content/drafts/lakeside.yaml": broken})
+    project = lake_project(tmp_path / "p", {DRAFTS_FILE: broken})
     result = cli(project, "check")
     assert result.code == 1
     assert 'quote "promised less" not found' in result.err
@@ -66,31 +193,31 @@ def test_check_validates_drafts_and_a_broken_draft_does_not_block_the_build(tmp_
 def test_draft_accepts_only_true_or_false(tmp_path, cli, value, shown):
     records = DRAFT_RECORDS.replace("    description: A draft person.\n    draft: true",
                                     f"    description: A draft person.\n    draft: {value}")
-    project = make_project(tmp_path / "p", {"content/drafts/lakeside.yaml": records})
+    project = lake_project(tmp_path / "p", {DRAFTS_FILE: records})
     result = cli(project, "check")
     assert result.code == 1
-    assert result.problems == [f"content/drafts/lakeside.yaml:6:12: `draft` must be true or false (without quotes), found `{shown}`"]
+    assert result.problems == [f"{DRAFTS_FILE}:6:12: `draft` must be true or false (without quotes), found `{shown}`"]
 
 
 def test_draft_false_is_published(tmp_path, cli):
     records = DRAFT_RECORDS.replace("    draft: true", "    draft: false")
-    project = make_project(tmp_path / "p", {"content/drafts/lakeside.yaml": records})
+    project = lake_project(tmp_path / "p", {DRAFTS_FILE: records})
     assert cli(project, "build", "--no-search").code == 0
-    assert 'id="berg-more"' in (project / "site/statements.html").read_text(encoding="utf-8")
+    assert 'id="berg-more"' in (project / f"site/{SLUG}/statements.html").read_text(encoding="utf-8")
 
 
 def test_a_published_record_cannot_refer_to_a_draft(tmp_path, cli):
     records = DRAFT_RECORDS.replace("    speaker: ana-berg", "    speaker: tom-reed").replace(
         "    cite:\n      - seed: lakeside\n        exact: Northland's envoy Ana Berg said\n    draft: true",
         "    cite:\n      - seed: lakeside\n        exact: Northland's envoy Ana Berg said")
-    project = make_project(tmp_path / "p", {"content/drafts/lakeside.yaml": records})
+    project = lake_project(tmp_path / "p", {DRAFTS_FILE: records})
     for command in ("check", "build"):
         result = cli(project, command)
         assert result.code == 1
         assert result.problems == [
-            "content/drafts/lakeside.yaml:9:14: `speaker` refers to `tom-reed`, a draft (`draft: true`); a published "
+            f"{DRAFTS_FILE}:9:14: `speaker` refers to `tom-reed`, a draft (`draft: true`); a published "
             "record cannot refer to a draft: review `tom-reed` and remove its `draft: true`, or mark this record as a draft too"]
-    write_files(project, {"content/drafts/lakeside.yaml": records + "    draft: true\n"})
+    write_files(project, {DRAFTS_FILE: records + "    draft: true\n"})
     assert cli(project, "check").code == 0
 
 
@@ -118,8 +245,14 @@ Farmers in the Green Valley welcomed the news. Aid worker Tomas Berg said that "
 """
 
 
-def drafted(project: Path, seed_id: str) -> dict:
-    return yaml.safe_load((project / "content" / "drafts" / f"{seed_id}.yaml").read_text(encoding="utf-8"))
+def drafted(project: Path, seed_id: str, slug: str = SLUG) -> dict:
+    return yaml.safe_load((project / f"content/explainers/{slug}/drafts/{seed_id}.yaml").read_text(encoding="utf-8"))
+
+
+def blue_river(tmp_path: Path) -> Path:
+    article = tmp_path / "blue-river.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    return article
 
 
 def repo_copy(tmp_path: Path) -> Path:
@@ -129,17 +262,19 @@ def repo_copy(tmp_path: Path) -> Path:
     return copy
 
 
-def test_new_drafts_a_different_story_that_check_accepts(tmp_path, cli):
-    project = make_project(tmp_path / "p")
-    article = tmp_path / "blue-river.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
+def test_new_drafts_a_different_story_into_the_only_explainer(tmp_path, cli):
+    project = lake_project(tmp_path / "p")
+    article = blue_river(tmp_path)
     result = cli(project, "new", str(article), "--publisher", "River Wire", "--date", "2024-05-15")
     assert result.code == 0, result.err
     assert "Added seeds/blue-river.txt as seed `blue-river`" in result.out
+    assert f"Wrote {FOLDER}/drafts/blue-river.yaml, every record marked `draft: true`:" in result.out
+    assert "Started" not in result.out
     assert (project / "seeds/blue-river.txt").read_bytes() == article.read_bytes()
     seed = yaml.safe_load((project / "content/seeds/blue-river.yaml").read_text(encoding="utf-8"))["seeds"][0]
     assert seed == {"id": "blue-river", "file": "seeds/blue-river.txt", "publisher": "River Wire", "date": "2024-05-15",
                     "title": "Northland and Southland agree to share the Blue River", "language": "en"}
+    assert not (project / "content/drafts").exists()
 
     check = cli(project, "check")
     assert check.code == 0, check.err
@@ -165,12 +300,11 @@ def test_new_drafts_a_different_story_that_check_accepts(tmp_path, cli):
     assert entities["Jonas Lind"]["aliases"] == ["Lind"]
     # known entities are referred to, never drafted again ("Berg" is Ana Berg's alias, not Tomas Berg's)
     assert "Northland" not in entities and "Southland" not in entities
-    assert "# Already in content/ and named in the article (refer to these ids):" in (
-        project / "content/drafts/blue-river.yaml").read_text(encoding="utf-8")
+    text = (project / FOLDER / "drafts/blue-river.yaml").read_text(encoding="utf-8")
+    assert "# Already in content/ and named in the article (refer to these ids):" in text
 
     assert [e["date"] for e in data["events"]] == ["2019", "2024-05-14", "2025-03"]
     assert data["events"][0]["entities"] == ["northland", "southland", "port-elena", "blue-river"]
-    text = (project / "content/drafts/blue-river.yaml").read_text(encoding="utf-8")
     assert "#   line 7: section: How the talks went" in text and "  # --- Reactions (line 13) ---" in text
 
     # drafts stay out of the build until reviewed
@@ -180,11 +314,203 @@ def test_new_drafts_a_different_story_that_check_accepts(tmp_path, cli):
     assert (project / "site/entities/jonas-lind.html").is_file()
 
 
+def test_new_with_a_new_slug_starts_an_explainer(tmp_path, cli):
+    project = lake_project(tmp_path / "p")
+    result = cli(project, "new", str(blue_river(tmp_path)), "--explainer", "blue-river", "--date", "2024-05-15")
+    assert result.code == 0, result.err
+    assert ("Started the explainer `blue-river` in content/explainers/blue-river/explainer.yaml: its title and "
+            "summary are the article's") in result.out
+    assert "Wrote content/explainers/blue-river/drafts/blue-river.yaml" in result.out
+    assert "Jonas Lind: “fair to farmers on both banks.”" in result.out  # no sides: none guessed
+    assert "known: northland, southland" in result.out
+
+    started = yaml.safe_load((project / "content/explainers/blue-river/explainer.yaml").read_text(encoding="utf-8"))
+    assert started == {"explainer": {
+        "title": "Northland and Southland agree to share the Blue River",
+        "summary": "Negotiators from Northland and Southland agreed on Tuesday in Port Elena to share the water of the "
+                   "Blue River, ending a dispute that began in 2019.",
+        "updated": "2024-05-15"}}
+    data = drafted(project, "blue-river", "blue-river")
+    assert data["statements"] and all("side" not in s for s in data["statements"])
+    assert not any("side:" in line for line in
+                   (project / "content/explainers/blue-river/drafts/blue-river.yaml").read_text(encoding="utf-8").splitlines()
+                   if line.lstrip().startswith("#"))
+    # site-wide entities: known ones referred to, not drafted again in the new explainer
+    assert {"Northland", "Southland"}.isdisjoint(e["name"] for e in data["entities"])
+    assert [e["date"] for e in data["events"]][0] == "2019"  # lakeside's 2019 event is another explainer's
+    assert not (project / FOLDER / "drafts").exists()
+
+    assert cli(project, "check").code == 0
+    assert cli(project, "build", "--no-search").code == 0
+    assert (project / "site/blue-river/index.html").is_file() and (project / f"site/{SLUG}/index.html").is_file()
+    assert "Northland and Southland agree to share the Blue River" in (project / "site/index.html").read_text(encoding="utf-8")
+
+    # the site now has two explainers: a second article must say which
+    other = tmp_path / "follow-up.txt"
+    other.write_text("Farmers in the Green Valley welcomed the rain on 2 June 2024.\n", encoding="utf-8")
+    before = snapshot(project)
+    result = cli(project, "new", str(other))
+    assert result.code == 2
+    assert "the site has 2 explainers (blue-river, lakeside); pass --explainer SLUG" in result.err
+    assert snapshot(project) == before
+    result = cli(project, "new", str(other), "--explainer", "blue-river")
+    assert result.code == 0, result.err
+    assert "Started" not in result.out
+    assert "Wrote content/explainers/blue-river/drafts/follow-up.yaml" in result.out
+    assert cli(project, "check").code == 0
+
+
+def test_a_new_explainer_takes_the_known_seeds_title_and_date(tmp_path, cli):
+    project = lake_project(tmp_path / "p")
+    result = cli(project, "new", str(project / "seeds/lakeside.txt"), "--explainer", "river-water")
+    assert result.code == 0, result.err
+    assert not (project / "content/seeds").exists()  # the seed had its record
+    started = yaml.safe_load((project / "content/explainers/river-water/explainer.yaml").read_text(encoding="utf-8"))
+    assert started["explainer"]["title"] == "Lakeside talks end"
+    assert started["explainer"]["updated"] == "2024-04-30"
+    assert started["explainer"]["summary"] == "Talks between Northland and Southland ended in Lakeside on Friday."
+    # the statement and the event lakeside already has are another explainer's: drafted here
+    data = drafted(project, "lakeside", "river-water")
+    assert [s["quote"]["exact"] for s in data["statements"]] == ["useful but hard,"]
+    assert data["statements"][0]["speaker"] == "ana-berg" and "side" not in data["statements"][0]
+    assert [e["date"] for e in data["events"]] == ["2019"]
+    assert "entities" not in data  # every name is a site-wide entity already
+    assert cli(project, "check").code == 0
+
+    # in lakeside itself, they are known
+    result = cli(project, "new", str(project / "seeds/lakeside.txt"), "--explainer", SLUG)
+    assert result.code == 0, result.err
+    assert "statements: 0 new, 1 already in the explainer" in result.out
+    assert "Ana Berg (northland): “useful but hard,” (already statement `berg-useful`)" in result.out
+    assert "timeline: 1 date: 2019 (already `dispute-begins`)" in result.out
+    assert drafted(project, "lakeside") == {"entities": []}  # nothing new
+    assert cli(project, "check").code == 0
+
+
+def test_two_explainers_and_no_explainer_option_is_a_usage_error(tmp_path, cli):
+    project = lake_project(tmp_path / "p", DAM_FILES)
+    article = blue_river(tmp_path)
+    before = snapshot(project)
+    result = cli(project, "new", str(article))
+    assert result.code == 2
+    assert result.err == ("explainer: the site has 2 explainers (dam, lakeside); pass --explainer SLUG to say which one "
+                          "the article is for, or a new SLUG to start an explainer\n")
+    assert snapshot(project) == before
+
+    result = cli(project, "new", str(article), "--explainer", "dam")
+    assert result.code == 0, result.err
+    data = drafted(project, "blue-river", "dam")
+    assert data["statements"] and all("side" not in s for s in data["statements"])  # dam has no sides
+    assert not (project / FOLDER / "drafts").exists()
+    assert cli(project, "check").code == 0
+
+
+@pytest.mark.parametrize("slug, message", [
+    ("Blue-River", "is not a valid explainer name"), ("-river", "is not a valid explainer name"),
+    ("blue_river", "is not a valid explainer name"), ("a" * 65, "is not a valid explainer name"),
+    ("../river", "is not a valid explainer name"), ("", "is not a valid explainer name"),
+    ("river\n", "is not a valid explainer name"),
+    ("entities", "is reserved for the built site's own entities/ folder"), ("sources", "is reserved for the built site's own sources/ folder"),
+    ("static", "is reserved for the built site's own static/ folder"), ("pagefind", "is reserved for the built site's own pagefind/ folder")])
+def test_a_bad_slug_is_a_usage_error(tmp_path, cli, slug, message):
+    project = lake_project(tmp_path / "p")
+    before = snapshot(project)
+    result = cli(project, "new", str(blue_river(tmp_path)), f"--explainer={slug}")
+    assert result.code == 2
+    assert result.err.startswith(f"explainer: --explainer {slug!r} {message}")
+    assert snapshot(project) == before
+
+
+def test_the_help_names_the_explainer_option(capsys):
+    from generator.cli import main
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--explainer SLUG" in out and "content/explainers/SLUG/drafts/ID.yaml" in out
+
+
+def failing_second_load(monkeypatch, error: BaseException, seen: list) -> None:
+    """Make the check after drafting fail (after noting what was written) with error."""
+    from generator import build
+    real, calls = build.load, []
+
+    def load(project, *args, **kwargs):
+        calls.append(project)
+        site = real(project, *args, **kwargs)
+        if len(calls) == 2:
+            seen.extend(sorted(p.relative_to(project).as_posix() for p in project.rglob("*")))
+            raise error
+        return site
+
+    monkeypatch.setattr(build, "load", load)
+
+
+@pytest.mark.parametrize("error, code", [
+    (ContentError([Problem(Location("content/x.yaml"), "made to fail")]), 1), (KeyboardInterrupt(), 130)])
+def test_a_new_explainer_is_undone_when_the_project_would_not_check(tmp_path, cli, monkeypatch, error, code):
+    project = lake_project(tmp_path / "p")
+    before = snapshot(project)
+    seen: list[str] = []
+    failing_second_load(monkeypatch, error, seen)
+    result = cli(project, "new", str(blue_river(tmp_path)), "--explainer", "blue-river")
+    assert result.code == code
+    # everything was written, then all of it taken back: files and the folders made for them
+    assert {"seeds/blue-river.txt", "content/seeds/blue-river.yaml", "content/explainers/blue-river/explainer.yaml",
+            "content/explainers/blue-river/drafts/blue-river.yaml"} <= set(seen)
+    assert snapshot(project) == before
+    assert not (project / "content/explainers/blue-river").exists() and not (project / "content/seeds").exists()
+
+
+def test_a_draft_into_an_existing_explainer_is_undone_but_its_folder_kept(tmp_path, cli, monkeypatch):
+    project = lake_project(tmp_path / "p", {f"{FOLDER}/drafts/other.yaml": DRAFT_RECORDS})
+    before = snapshot(project)
+    failing_second_load(monkeypatch, ContentError([Problem(Location("content/x.yaml"), "made to fail")]), [])
+    result = cli(project, "new", str(blue_river(tmp_path)))
+    assert result.code == 1
+    assert "made to fail" in result.err
+    assert snapshot(project) == before
+
+
+def test_a_failed_write_is_undone(tmp_path, cli, monkeypatch):
+    from generator import draft
+    project = lake_project(tmp_path / "p")
+    before = snapshot(project)
+    real = draft._write_atomically
+
+    def write(path: Path, data: bytes) -> None:
+        if path.name == "explainer.yaml":
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(draft, "_write_atomically", write)
+    result = cli(project, "new", str(blue_river(tmp_path)), "--explainer", "blue-river")
+    assert result.code == 1
+    assert result.err == "explainer: could not add the article: No space left on device; nothing was added\n"
+    assert snapshot(project) == before
+
+
+def test_what_new_writes_for_a_new_explainer_is_accepted_by_the_editors_schema(tmp_path, cli):
+    import json
+    import jsonschema
+    from generator import jsonschema as generated_schema
+    project = lake_project(tmp_path / "p")
+    (project / "schema").mkdir()
+    for name, text in generated_schema.generated().items():
+        (project / "schema" / name).write_text(text, encoding="utf-8")
+    content_schema = json.loads(generated_schema.generated()[generated_schema.CONTENT_FILE])
+    assert cli(project, "new", str(blue_river(tmp_path)), "--explainer", "blue-river").code == 0
+    for shown in ("content/seeds/blue-river.yaml", "content/explainers/blue-river/explainer.yaml",
+                  "content/explainers/blue-river/drafts/blue-river.yaml"):
+        path = project / shown
+        text = path.read_text(encoding="utf-8")
+        relative = re.match(r"# yaml-language-server: \$schema=(\S+)\n", text).group(1)
+        assert (path.parent / relative).resolve() == (project / "schema/content.schema.json").resolve(), shown
+        jsonschema.validate(yaml.safe_load(text), content_schema)
+
+
 def test_every_drafted_span_is_the_seeds_own_text(tmp_path, cli):
-    project = make_project(tmp_path / "p")
-    article = tmp_path / "blue-river.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    assert cli(project, "new", str(article)).code == 0
+    project = lake_project(tmp_path / "p")
+    assert cli(project, "new", str(blue_river(tmp_path))).code == 0
     seed = anchor.normalise(ARTICLE)
     data = drafted(project, "blue-river")
     spans = [c for name in ("entities", "statements", "events") for r in data[name] for c in r["cite"]]
@@ -198,6 +524,9 @@ def test_every_drafted_span_is_the_seeds_own_text(tmp_path, cli):
 def test_new_on_the_geneva_article_finds_both_speakers_the_names_and_the_years(tmp_path, cli):
     project = repo_copy(tmp_path)
     result = cli(project, "new", str(project / "seeds/geneva-second-round.txt"))
+    assert result.code == 2  # the repository's site has several explainers
+    assert "pass --explainer SLUG" in result.err and "geneva-talks" in result.err
+    result = cli(project, "new", str(project / "seeds/geneva-second-round.txt"), "--explainer", "geneva-talks")
     assert result.code == 0, result.err
     assert not (project / "content/seeds").exists()  # the seed and its record were there already
     assert "Vladimir Medinsky (russia): “difficult but professional and serious,”" in result.out
@@ -207,21 +536,22 @@ def test_new_on_the_geneva_article_finds_both_speakers_the_names_and_the_years(t
     # the same article as a new seed: every statement, name and year drafted against the known entities
     article = tmp_path / "geneva.txt"
     shutil.copyfile(REPO / "seeds/geneva-second-round.txt", article)
-    result = cli(project, "new", str(article), "--id", "geneva-again")
+    result = cli(project, "new", str(article), "--id", "geneva-again", "--explainer", "geneva-talks")
     assert result.code == 0, result.err
-    data = drafted(project, "geneva-again")
+    data = drafted(project, "geneva-again", "geneva-talks")
     speakers = {s["quote"]["exact"]: (s["speaker"], s["side"]) for s in data["statements"]}
     assert speakers["difficult but professional and serious,"] == ("vladimir-medinsky", "russia")
     assert speakers["difficult"] == ("volodymyr-zelensky", "ukraine")
     assert "entities" not in data  # nothing new: all are known ...
-    known = re.findall(r"^#   ([a-z0-9-]+) \(", (project / "content/drafts/geneva-again.yaml").read_text(encoding="utf-8"), re.M)
+    text = (project / "content/explainers/geneva-talks/drafts/geneva-again.yaml").read_text(encoding="utf-8")
+    known = re.findall(r"^#   ([a-z0-9-]+) \(", text, re.M)
     assert len(known) >= 8 and {"vladimir-medinsky", "volodymyr-zelensky", "geneva", "nato", "crimea"} <= set(known)
     assert {e["date"][:4] for e in data["events"]} >= {"2014", "2022"}
     assert cli(project, "check").code == 0
 
 
-def test_new_on_the_geneva_article_in_an_empty_explainer_drafts_the_entities(tmp_path, cli):
-    project = make_project(tmp_path / "p")
+def test_new_on_the_geneva_article_in_an_explainer_without_its_entities_drafts_them(tmp_path, cli):
+    project = lake_project(tmp_path / "p")
     article = tmp_path / "geneva.txt"
     shutil.copyfile(REPO / "seeds/geneva-second-round.txt", article)
     assert cli(project, "new", str(article)).code == 0
@@ -236,7 +566,7 @@ def test_new_on_the_geneva_article_in_an_empty_explainer_drafts_the_entities(tmp
 
 
 def test_new_never_overwrites(tmp_path, cli):
-    project = make_project(tmp_path / "p")
+    project = lake_project(tmp_path / "p")
     article = tmp_path / "lakeside.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     before = (project / "seeds/lakeside.txt").read_bytes()
@@ -244,17 +574,17 @@ def test_new_never_overwrites(tmp_path, cli):
     assert result.code == 2
     assert "seeds/lakeside.txt already exists and is a different file" in result.err
     assert (project / "seeds/lakeside.txt").read_bytes() == before
-    assert not (project / "content/drafts").exists()
+    assert not (project / FOLDER / "drafts").exists()
 
     assert cli(project, "new", str(article), "--id", "blue-river").code == 0
     assert (project / "seeds/blue-river.txt").read_bytes() == article.read_bytes()
     again = cli(project, "new", str(article), "--id", "blue-river")
     assert again.code == 2
-    assert "content/drafts/blue-river.yaml already exists" in again.err
+    assert f"{FOLDER}/drafts/blue-river.yaml already exists" in again.err
 
 
 def test_new_refuses_an_article_that_is_not_utf8(tmp_path, cli):
-    project = make_project(tmp_path / "p")
+    project = lake_project(tmp_path / "p")
     article = tmp_path / "latin1.txt"
     article.write_bytes("Talks in Zürich ended.".encode("latin-1"))
     result = cli(project, "new", str(article))
@@ -264,17 +594,16 @@ def test_new_refuses_an_article_that_is_not_utf8(tmp_path, cli):
 
 
 def test_new_refuses_a_project_with_problems(tmp_path, cli):
-    project = make_project(tmp_path / "p", {"content/explainer.yaml": EXPLAINER.replace("exact: promised more", "exact: nope")})
-    article = tmp_path / "blue-river.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    result = cli(project, "new", str(article))
+    project = lake_project(tmp_path / "p", {f"{FOLDER}/explainer.yaml": EXPLAINER.replace("exact: promised more", "exact: nope")})
+    before = snapshot(project)
+    result = cli(project, "new", str(blue_river(tmp_path)), "--explainer", "blue-river")
     assert result.code == 1
     assert "fix them first" in result.err
-    assert not (project / "seeds/blue-river.txt").exists()
+    assert snapshot(project) == before
 
 
 def test_a_markdown_article_with_curly_quotes_and_a_pronoun(tmp_path, cli):
-    project = make_project(tmp_path / "p")
+    project = lake_project(tmp_path / "p")
     article = tmp_path / "dam.md"
     article.write_text(
         "# Dam talks stall\n\nSouthland's chief engineer Lena Holm spoke after the meeting in Lakeside on "
@@ -288,24 +617,8 @@ def test_a_markdown_article_with_curly_quotes_and_a_pronoun(tmp_path, cli):
     assert cli(project, "check").code == 0
 
 
-def test_the_readme_walkthrough_for_a_different_story(tmp_path, cli):
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    walkthrough = readme.split("**A different story.**", 1)[1]
-    explainer = re.search(r"```yaml\n(.*?)```", walkthrough, re.S).group(1)
-    project = tmp_path / "story"
-    shutil.copytree(REPO / "templates", project / "templates")
-    shutil.copytree(REPO / "schema", project / "schema")
-    write_files(project, {"seeds/blue-river.txt": ARTICLE, "content/explainer.yaml": explainer})
-    assert cli(project, "check").code == 0
-    result = cli(project, "new", str(project / "seeds/blue-river.txt"))
-    assert result.code == 0, result.err
-    assert "known: northland, southland, port-elena" in result.out
-    assert cli(project, "check").code == 0
-    assert cli(project, "build", "--no-search").code == 0
-
-
 def test_the_preview_shows_drafts(tmp_path):
-    project = make_project(tmp_path / "p", {"content/drafts/lakeside.yaml": DRAFT_RECORDS})
+    project = lake_project(tmp_path / "p", {DRAFTS_FILE: DRAFT_RECORDS})
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -316,7 +629,7 @@ def test_the_preview_shows_drafts(tmp_path):
         deadline, page = time.monotonic() + 20, ""
         while time.monotonic() < deadline and 'id="berg-more"' not in page:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/statements.html", timeout=5) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{SLUG}/statements.html", timeout=5) as response:
                     page = response.read().decode("utf-8")
             except OSError:
                 time.sleep(0.1)

@@ -1,7 +1,8 @@
 """Fixtures for the reader-facing quality gates (docs: shared QUALITY.md).
 
-The gates run on the real site: the repository's content/ built once per session into a
-temporary folder, then served by a stdlib HTTP server on a free port of 127.0.0.1.
+The gates run on real sites: the repository's content/, and each fixture story of
+tests/fixtures/ in place of content/ and seeds/ in a copy of the repository, each built once per
+session into a temporary folder, then served by a stdlib HTTP server on a free port of 127.0.0.1.
 
 External tools, and what happens when one is missing:
 - Debian's Chromium at /usr/bin/chromium (`apt-get install chromium`), driven by the Python
@@ -64,19 +65,40 @@ def require(available: bool, what: str, how: str) -> None:
 # --------------------------------------------------------------------------- the site
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built from the repository's content/ (once per session)."""
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+# The gates hold for any valid content: the repository's own, and each fixture story put in place
+# of content/ and seeds/ in a copy of the repository.
+PROJECTS = ["repository", *sorted(p.name for p in FIXTURES.iterdir() if (p / "content").is_dir())]
+
+
+def project_for(name: str, scratch: Path) -> Path:
+    """The repository itself, or a copy of it whose content/ and seeds/ are a fixture story's."""
+    if name == "repository":
+        return REPO_ROOT
+    copy = scratch / name
+    shutil.copytree(REPO_ROOT / "templates", copy / "templates")
+    for folder in ("content", "seeds"):
+        shutil.copytree(FIXTURES / name / folder, copy / folder)
+    return copy
+
+
+@pytest.fixture(scope="session", params=PROJECTS)
+def site_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built site: the repository's content/, or a fixture story's (each built once per session)."""
     given = os.environ.get("EXPLAINER_TEST_SITE")
     if given:
+        if request.param != "repository":
+            pytest.skip("EXPLAINER_TEST_SITE gives one site: the fixture stories are not built")
         path = Path(given).resolve()
         if not path.is_dir():
             pytest.fail(f"EXPLAINER_TEST_SITE={given} is not a folder", pytrace=False)
         return path
-    out = tmp_path_factory.mktemp("browser-gates") / "site"
+    scratch = tmp_path_factory.mktemp(f"browser-gates-{request.param}")
+    project = project_for(request.param, scratch)
+    out = scratch / "site"
     try:
         subprocess.run(
-            [sys.executable, "-m", "generator", "build", "--out", str(out)],
+            [sys.executable, "-m", "generator", "--project", str(project), "build", "--out", str(out)],
             cwd=REPO_ROOT,
             check=True,
             capture_output=True,
@@ -85,7 +107,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     except subprocess.CalledProcessError as exc:
         pytest.fail(
-            f"`python -m generator build --out {out}` exited {exc.returncode}\n"
+            f"`python -m generator --project {project} build --out {out}` exited {exc.returncode}\n"
             f"--- stdout\n{exc.stdout}\n--- stderr\n{exc.stderr}",
             pytrace=False,
         )
@@ -98,6 +120,13 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def html_pages(site_dir: Path) -> list[str]:
     """Every built page, as a POSIX path relative to the site root (e.g. 'entities/x.html')."""
     return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def browsed_pages(site_dir: Path, html_pages: list[str]) -> list[str]:
+    """The pages a reader stays on: all but the redirects left at former addresses, which
+    navigate away at once (the HTML and link gates still check them)."""
+    return [p for p in html_pages if 'http-equiv="refresh"' not in (site_dir / p).read_text(encoding="utf-8")]
 
 
 @pytest.fixture(scope="session")
@@ -169,13 +198,13 @@ def chromium() -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser_report(chromium: Path, server_url: str, html_pages: list[str], axe_source: str):
+def browser_report(chromium: Path, server_url: str, browsed_pages: list[str], axe_source: str):
     """Every page visited in Chromium at 390/1280 px, light/dark, and with JavaScript off."""
     from .visits import browse
 
-    report = browse(chromium, server_url, html_pages, axe_source, CHROMIUM_ARGS)
+    report = browse(chromium, server_url, browsed_pages, axe_source, CHROMIUM_ARGS)
     print(
-        f"\nbrowser pass: {len(html_pages)} pages, {len(report.visits) + len(report.no_js)} "
+        f"\nbrowser pass: {len(browsed_pages)} pages, {len(report.visits) + len(report.no_js)} "
         f"visits in {report.seconds:.1f} s"
     )
     return report
