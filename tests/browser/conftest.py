@@ -68,13 +68,19 @@ def require(available: bool, what: str, how: str) -> None:
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 # The gates hold for any valid content: the repository's own, and each fixture story put in place
 # of content/ and seeds/ in a copy of the repository.
-PROJECTS = ["repository", *sorted(p.name for p in FIXTURES.iterdir() if (p / "content").is_dir())]
+# "init" is the site `explainer init` starts.
+PROJECTS = ["repository", "init", *sorted(p.name for p in FIXTURES.iterdir() if (p / "content").is_dir())]
 
 
 def project_for(name: str, scratch: Path) -> Path:
-    """The repository itself, or a copy of it whose content/ and seeds/ are a fixture story's."""
+    """The repository itself, a new site from `explainer init`, or a copy of the repository whose
+    content/ and seeds/ are a fixture story's."""
     if name == "repository":
         return REPO_ROOT
+    if name == "init":
+        subprocess.run([sys.executable, "-m", "generator", "init", str(scratch / name)], cwd=REPO_ROOT, check=True,
+                       capture_output=True, timeout=60)
+        return scratch / name
     copy = scratch / name
     shutil.copytree(REPO_ROOT / "templates", copy / "templates")
     for folder in ("content", "seeds"):
