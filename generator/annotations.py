@@ -332,8 +332,12 @@ class Checker:
             return None
         result = Rec(self.location(node))
         names = [f.name for f in rec.fields]
+        renamed = schema.RENAMED.get(rec.name, {})
         for key, value in self.pairs(node):
             spec = rec.field(key.value)
+            if spec is None and key.value in renamed:
+                self.error(key, renamed[key.value])
+                continue
             if spec is None:
                 listed = [n for n in names if n != schema.DRAFT.name]  # the draft marker is written by `explainer new`
                 self.error(key, f"unknown field `{key.value}`{did_you_mean(key.value, names)}; allowed: {', '.join(listed)}")
@@ -342,8 +346,9 @@ class Checker:
             if converted is not None:
                 result[spec.name] = converted
                 result.locs[spec.name] = self.location(value)
+        replaced = {k for k in renamed if self._reported_inside(node, k)}
         for spec in rec.fields:
-            if spec.required and spec.name not in result and not self._reported_inside(node, spec.name):
+            if spec.required and spec.name not in result and not self._reported_inside(node, spec.name) and not replaced:
                 self.error(node, f"missing field `{spec.name}` in this {schema.SINGULAR.get(what or rec.name, what or rec.name)} record")
         if rec is schema.EVIDENCE:
             self._check_evidence(node, result)
@@ -375,7 +380,8 @@ class Checker:
 
     def _list(self, node, type_: Type, name: str):
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"`{name}` must be a list (one `- item` per line), found {_describe(node)}")
+            example = f"; write it as a list: `[{node.value}]`" if isinstance(node, yaml.ScalarNode) and node.value else ""
+            self.error(node, f"`{name}` must be a list (one `- item` per line), found {_describe(node)}{example}")
             return None
         result = Seq(self.location(node))
         for item in node.value:

@@ -178,6 +178,13 @@ COLLECTIONS: dict[str, Record] = {
     r.name: r for r in (SEED, SOURCE, ENTITY, EVENT, STATEMENT, ISSUE, REPERCUSSION, CHANGE)
 }
 SINGLETONS: dict[str, Record] = {"explainer": EXPLAINER, "site": SITE}
+# Fields of earlier versions: record name -> {old field: how to write it now}.
+RENAMED = {
+    "position": {"side": "`side` is now `by` (whose position it is); rename it"},
+    "event": {"mediated_by": "`mediated_by` is now one of the event's `facts`: "
+                             "`facts: [{label: Mediated by, text: ..., cite: [...]}]`"},
+    "explainer": {"base_url": "`base_url` now belongs to the whole site: move it to content/site.yaml under `site:`"},
+}
 SHARED = ("seeds", "sources", "entities")  # site-wide: anywhere under content/
 PER_EXPLAINER = ("explainer", "events", "statements", "issues", "repercussions", "changelog")
 DEFAULT_LEVELS = (("local", "Local"), ("regional", "Regional"), ("international", "International"))
