@@ -1,6 +1,6 @@
 """Lighthouse scores of the built site: a benchmark, not a test gate (scores are noisy).
 
-    python scripts/lighthouse.py [--site DIR] [--runs 3] [--pages index.html statements.html]
+    python scripts/lighthouse.py [--site DIR] [--runs 3] [--pages PAGE ...]
 
 Builds the site from content/ into a temporary folder (or takes --site DIR), serves it on a
 free port of 127.0.0.1, and runs `npx --yes lighthouse@12.2.3` (newer releases need Node 22;
@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runs", type=int, default=3, help="runs per page; the median is shown (default 3)"
     )
-    parser.add_argument("--pages", nargs="+", default=["index.html", "statements.html"])
+    parser.add_argument("--pages", nargs="+", default=None,
+                        help="pages to measure (default: the home page and the first explainer's statements page)")
     args = parser.parse_args(argv)
     if shutil.which("npx") is None:
         sys.exit("lighthouse: needs Node.js 18+ and npx (apt-get install nodejs npm)")
@@ -72,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         site = args.site if args.site else build_site(Path(tmp))
         if not site.is_dir():
             parser.error(f"--site {site} is not a folder")
+        if args.pages is None:
+            first = sorted(site.glob("*/statements.html"))[:1]
+            args.pages = ["index.html", *(p.relative_to(site).as_posix() for p in first)]
         for page in args.pages:
             if not (site / page).is_file():
                 parser.error(f"no {page} in {site}")
