@@ -1,8 +1,9 @@
-"""Save-to-reloaded time of the live preview, for the real explainer.
+"""Save-to-reloaded time of the live preview, for the real explainers.
 
-Copies the project to a scratch folder, starts `explainer serve` there, opens the overview in
-headless Chromium (Debian's /usr/bin/chromium, driven by playwright), then edits the summary
-several times and measures from each save to the moment the open page shows the new text.
+Copies the project to a scratch folder, starts `explainer serve` there, opens the overview of the
+first explainer (content/explainers/<slug>/, by name) in headless Chromium (Debian's
+/usr/bin/chromium, driven by playwright), then edits its summary several times and measures from
+each save to the moment the open page shows the new text.
 
     .venv/bin/python bench/reload.py [--runs 7]
 """
@@ -35,7 +36,8 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="reload-bench-"))
     project = scratch / "project"
     shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "screenshots"))
-    explainer = project / "content" / "explainer.yaml"
+    explainer = sorted((project / "content" / "explainers").glob("*/explainer.yaml"))[0]
+    slug = explainer.parent.name
     original = explainer.read_text(encoding="utf-8")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -51,7 +53,7 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
+            page.goto(f"http://127.0.0.1:{port}/{slug}/")
             page.wait_for_function("window.LiveReload !== undefined")
             for n in range(runs):
                 marker = f"Edit number {n} of the summary."
@@ -61,7 +63,7 @@ def main() -> None:
                 times.append(time.perf_counter() - started)
                 time.sleep(0.5)
             browser.close()
-        print(f"save to reloaded page, {runs} edits of content/explainer.yaml:")
+        print(f"save to reloaded page, {runs} edits of content/explainers/{slug}/explainer.yaml:")
         print(f"  median {statistics.median(times) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
     finally:
         server.send_signal(signal.SIGINT)

@@ -254,7 +254,7 @@ ANNOTATION = re.compile(r'^(    body: ")(?:Edited \d+\. )?', re.M)
 
 def edit_annotation(project: Path, k: int) -> None:
     """Change the text of one event of seed 1 (a Markdown field): one annotation edit."""
-    path = project / "content" / "seeds" / "seed-00001.yaml"
+    path = project / "content" / "explainers" / synth.EXPLAINER / "seeds" / "seed-00001.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(ANNOTATION.sub(rf"\g<1>Edited {k}. ", text, count=1), encoding="utf-8")
 

@@ -11,9 +11,15 @@ numbers and with the same citation pattern (counted in content/*.yaml on 2026-11
               49 seed spans (46 cites + 3 quotes) and 52 source cites.
               Markdown fields have the real fields' mean lengths, and the same share of
               them (7 of 52) hold Markdown syntax (*emphasis*); the rest are plain sentences.
-    once:     the explainer mapping (event, 6 at-a-glance facts, 3 next steps:
-              12 seed spans and 6 source cites, all on seed 1), the two sides,
+    once:     the explainer mapping (event with one further fact, 6 at-a-glance facts,
+              3 next steps: 12 seed spans and 7 source cites, all on seed 1), the two sides,
               one Markdown page (about).
+
+The project is one explainer, content/explainers/bench/ (slug EXPLAINER): its explainer.yaml,
+one file of records per seed in its seeds/ folder (seed-NNNNN.yaml: the seed's metadata,
+sources and entities, which are site-wide, and its events, statements, issues and
+repercussions) and pages/about.md; the two sides are in content/entities.yaml and the site's
+title in content/site.yaml.
 
 Every `exact` is a substring of its seed's text that occurs exactly once in it (after the
 generator's own whitespace normalisation), so every citation anchors. The same seed text
@@ -59,6 +65,7 @@ MARKDOWN_SHARE = 7 / 52
 WORDS = {"entity": 21, "event": 44, "context": 38, "issue": 20, "position": 60, "repercussion": 27}
 
 SIDES = (("arvenia", "Arvenia"), ("belostan", "Belostan"))
+EXPLAINER = "bench"  # the explainer's folder under content/explainers/, and its pages' folder in the site
 
 VOCAB = """
 talks delegation ceasefire agreement border region capital government minister president
@@ -362,7 +369,7 @@ def seed_yaml(seed: SynthSeed) -> str:
         w.cite("    ", seed, sc, take(rc))
         w("    positions:")
         for (side, _), n in zip(SIDES, pos, strict=True):
-            w(f"      - side: {side}")
+            w(f"      - by: {side}")
             w(f"        text: {q(_text(rng, WORDS['position']))}")
             w.cite("        ", seed, 0, take(n))
     w("")
@@ -378,7 +385,7 @@ def seed_yaml(seed: SynthSeed) -> str:
 
 
 def explainer_yaml(first: SynthSeed) -> str:
-    """The explainer mapping and the two sides; its evidence is on the first seed."""
+    """The explainer mapping; its evidence is on the first seed."""
     rng = random.Random(BASE_SEED)
     w = Writer()
     sources = [f"{first.id}-src-{i:02d}" for i in range(1, SOURCES_PER_SEED + 1)]
@@ -390,10 +397,14 @@ def explainer_yaml(first: SynthSeed) -> str:
     w(f"  sides: [{', '.join(s for s, _ in SIDES)}]")
     w("  event:")
     w(f"    what: {q(_text(rng, 8, markdown=False))}")
-    w(f"    where: {SIDES[0][0]}")
+    w(f"    where: [{SIDES[0][0]}]")
     w(f"    when: {q(_text(rng, 10, markdown=False))}")
-    w(f"    mediated_by: {q(_text(rng, 10, markdown=False))}")
+    mediated_by = _text(rng, 10, markdown=False)
     w(f"    status: {q(_text(rng, 8, markdown=False))}")
+    w("    facts:")
+    w('      - label: "Mediated by"')
+    w(f"        text: {q(mediated_by)}")
+    w.cite("        ", first, 0, sources[:1])
     w.cite("    ", first, EVENT_SUMMARY_CITES[0], sources[:EVENT_SUMMARY_CITES[1]])
     for key, facts in (("glance", GLANCE_CITES), ("next", NEXT_CITES)):
         w(f"  {key}:")
@@ -401,7 +412,13 @@ def explainer_yaml(first: SynthSeed) -> str:
             w(f"    - label: {q(' '.join(_words(rng, 2)).capitalize())}")
             w(f"      text: {q(_text(rng, 20))}")
             w.cite("      ", first, sc, sources[i:i + rc])
-    w("")
+    return w.text()
+
+
+def entities_yaml() -> str:
+    """The two sides: site-wide entities, named in every seed."""
+    rng = random.Random(BASE_SEED + 1)
+    w = Writer()
     w("entities:")
     for sid, name in SIDES:
         w(f"  - id: {sid}")
@@ -429,10 +446,12 @@ Each fact, quote and position carries a link to its evidence, on the
 
 
 def write_project(root: Path, n: int, templates: Path) -> dict:
-    """Write the explainer project for n seeds into root (content/, seeds/, templates/)."""
+    """Write the project for n seeds into root (content/, seeds/, templates/): one explainer,
+    content/explainers/EXPLAINER/."""
     seeds_dir, content_dir = root / "seeds", root / "content"
-    (content_dir / "pages").mkdir(parents=True, exist_ok=True)
-    (content_dir / "seeds").mkdir(parents=True, exist_ok=True)
+    explainer_dir = content_dir / "explainers" / EXPLAINER
+    (explainer_dir / "pages").mkdir(parents=True, exist_ok=True)
+    (explainer_dir / "seeds").mkdir(parents=True, exist_ok=True)
     seeds_dir.mkdir(parents=True, exist_ok=True)
     words = spans = 0
     first = None
@@ -442,10 +461,13 @@ def write_project(root: Path, n: int, templates: Path) -> dict:
         (root / seed.file).write_text(seed.text, encoding="utf-8")
         body = seed_yaml(seed)
         spans += body.count("exact: ")
-        (content_dir / "seeds" / f"{seed.id}.yaml").write_text(body, encoding="utf-8")
+        (explainer_dir / "seeds" / f"{seed.id}.yaml").write_text(body, encoding="utf-8")
         words += len(seed.text.split())
-    (content_dir / "explainer.yaml").write_text(explainer_yaml(make_seed(1)), encoding="utf-8")
-    (content_dir / "pages" / "about.md").write_text(ABOUT_MD, encoding="utf-8")
+    (explainer_dir / "explainer.yaml").write_text(explainer_yaml(make_seed(1)), encoding="utf-8")
+    (explainer_dir / "pages" / "about.md").write_text(ABOUT_MD, encoding="utf-8")
+    (content_dir / "entities.yaml").write_text(entities_yaml(), encoding="utf-8")
+    (content_dir / "site.yaml").write_text(f"site:\n  title: {q('Synthetic site for the benchmark')}\n  language: en\n",
+                                          encoding="utf-8")
     if (root / "templates").exists():
         shutil.rmtree(root / "templates")
     shutil.copytree(templates, root / "templates")

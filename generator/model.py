@@ -378,10 +378,15 @@ class Site:
     def __getstate__(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    @property
+    @cached_property
     def updated(self) -> str:
         """The newest update of any explainer."""
         return max((e.updated for e in self.explainers), default="")
+
+    @cached_property
+    def explainer_titles(self) -> dict[str, str]:
+        """Each explainer's title by slug: what a page naming explainers needs, and no more."""
+        return {e.slug: e.title for e in self.explainers}
 
     def entities_of_kind(self, kind: str) -> tuple[Entity, ...]:
         return tuple(e for e in self.entities.values() if e.kind == kind)

@@ -31,7 +31,10 @@ from .model import Site
 FORMAT = 1
 # What a page reads through these methods of Site; a name that is neither a field of Site nor here
 # (a method added later) ties the page to the fingerprint of all the inputs.
-SITE_METHODS = {"explainer": "explainers", "entities_of_kind": "entities", "updated": "explainers"}
+SITE_METHODS = {"explainer": "explainers", "entities_of_kind": "entities"}
+# Small values derived from the explainers: a page that reads only these keeps its key while
+# the explainers' records change.
+SITE_DERIVED = {"updated", "explainer_titles"}
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,9 @@ class PageKeys:
         """A hash of the part of the site a page read by this name."""
         if name not in self._parts:
             field = SITE_METHODS.get(name, name)
-            if field not in self._fields:
+            if name in SITE_DERIVED:
+                self._parts[name] = hashlib.sha256(_snapshot(getattr(self.site, name))).hexdigest()
+            elif field not in self._fields:
                 self._parts[name] = self.fingerprint
             else:
                 value, digest = getattr(self.site, field), hashlib.sha256()
