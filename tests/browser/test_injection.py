@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from conftest import ENTITIES, EXPLAINER, RECORDS, SEED, make_project
+from conftest import (SLUG, ENTITIES, ENTITIES_FILE, EXPLAINER, EXPLAINER_FILE, RECORDS, RECORDS_FILE, SEED, SEED_FILE,
+                      make_project)
 from generator.cli import main
 
 from .conftest import CHROMIUM_ARGS
@@ -40,8 +41,7 @@ def hostile_project(root):
     seed = SEED.replace("promised more.", "promised <img src=x onerror=alert(30)> more.")
     records = RECORDS.replace("    context: After the talks.\n", f"    context: {description}\n").replace(
         "exact: Northland's envoy Ana Berg said the talks were", "exact: 'promised <img src=x onerror=alert(30)> more.'")
-    return make_project(root, {"content/entities.yaml": entities, "content/explainer.yaml": explainer,
-                               "content/records.yaml": records, "seeds/lakeside.txt": seed})
+    return make_project(root, {ENTITIES_FILE: entities, EXPLAINER_FILE: explainer, RECORDS_FILE: records, SEED_FILE: seed})
 
 
 def test_no_dialog_and_no_script_from_content_runs_on_any_page(chromium, tmp_path):
@@ -77,5 +77,5 @@ def test_no_dialog_and_no_script_from_content_runs_on_any_page(chromium, tmp_pat
         server.shutdown()
     assert dialogs == []
     assert ran == []
-    overview = (out / "index.html").read_text()
+    overview = (out / SLUG / "index.html").read_text()
     assert "{{ 7*7 }}{% raw %}" in overview  # template syntax in content is printed, never evaluated
