@@ -19,6 +19,17 @@ Statements
 Northland's envoy Ana Berg said the talks were “useful but hard,” and promised more.
 """
 
+SLUG = "lakeside"  # the fixture project's one explainer
+EXPLAINER_DIR = f"content/explainers/{SLUG}"
+EXPLAINER_FILE = f"{EXPLAINER_DIR}/explainer.yaml"
+RECORDS_FILE = f"{EXPLAINER_DIR}/records.yaml"
+ABOUT_FILE = f"{EXPLAINER_DIR}/pages/about.md"
+SEEDS_FILE = "content/seeds.yaml"
+ENTITIES_FILE = "content/entities.yaml"
+SOURCES_FILE = "content/sources.yaml"
+SITE_FILE = "content/site.yaml"  # not in BASE_FILES: the default site settings are what most tests build
+SEED_FILE = "seeds/lakeside.txt"
+
 EXPLAINER = """\
 explainer:
   title: Lakeside talks
@@ -28,10 +39,13 @@ explainer:
   sides: [northland, southland]
   event:
     what: Talks
-    where: lakeside
+    where: [lakeside]
     when: Friday
-    mediated_by: Nobody
     status: Ended
+    facts:
+      - label: Mediated by
+        text: Nobody
+        cite: [{source: north-paper}]
     cite:
       - seed: lakeside
         exact: Talks between Northland and Southland ended in Lakeside on Friday.
@@ -43,6 +57,9 @@ explainer:
     - label: Next
       text: More talks
       cite: [{seed: lakeside, exact: promised more}]
+"""
+
+SEEDS = """\
 seeds:
   - id: lakeside
     file: seeds/lakeside.txt
@@ -101,10 +118,10 @@ issues:
     summary: Who gets the water.
     cite: [{seed: lakeside, exact: "It is about a river's water."}]
     positions:
-      - side: northland
+      - by: northland
         text: Wants it all.
         cite: [{source: north-paper}]
-      - side: southland
+      - by: southland
         text: Wants half.
         cite: [{source: north-paper}]
 repercussions:
@@ -115,11 +132,22 @@ repercussions:
     cite:
       - seed: lakeside
         exact: Both delegations called them "useful but hard."
+"""
+
+SOURCES = """\
 sources:
   - id: north-paper
     title: Northland's position paper
     publisher: Northland Government
     date: 2024-04-01
+"""
+
+SITE = """\
+site:
+  title: Test Newsroom explainers
+  description: Explainers of the test newsroom.
+  language: en
+  publisher: Test Newsroom
 """
 
 ABOUT = """\
@@ -131,11 +159,13 @@ Made by hand.
 """
 
 BASE_FILES = {
-    "seeds/lakeside.txt": SEED,
-    "content/explainer.yaml": EXPLAINER,
-    "content/entities.yaml": ENTITIES,
-    "content/records.yaml": RECORDS,
-    "content/pages/about.md": ABOUT,
+    SEED_FILE: SEED,
+    SEEDS_FILE: SEEDS,
+    ENTITIES_FILE: ENTITIES,
+    SOURCES_FILE: SOURCES,
+    EXPLAINER_FILE: EXPLAINER,
+    RECORDS_FILE: RECORDS,
+    ABOUT_FILE: ABOUT,
 }
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENTITIES, make_project, tree_hash, write_files
+from conftest import ENTITIES, ENTITIES_FILE, RECORDS_FILE, SEED_FILE, make_project, tree_hash, write_files
 from generator import build as build_module
 from generator.build import PAGE_CACHE, build
 from generator.pagecache import PageCache
@@ -25,9 +25,9 @@ def clean_build(project: Path, tmp_path: Path) -> Path:
 
 
 EDITS = {  # file, text before, text after
-    "an entity's description": ("content/entities.yaml", "A town.", "A lakeside town."),
-    "an event's body": ("content/records.yaml", "It began in 2019.", "It began in the spring of 2019."),
-    "a seed's text": ("seeds/lakeside.txt", "and promised more.", "and promised more. Observers expected no quick result."),
+    "an entity's description": (ENTITIES_FILE, "A town.", "A lakeside town."),
+    "an event's body": (RECORDS_FILE, "It began in 2019.", "It began in the spring of 2019."),
+    "a seed's text": (SEED_FILE, "and promised more.", "and promised more. Observers expected no quick result."),
     "the entity template": ("templates/entity.html", "{% block content %}", '{% block content %}<p class="edited">Edited.</p>'),
     "the base template": ("templates/base.html", "</footer>", "<p>Edited footer.</p></footer>"),
 }
@@ -55,21 +55,44 @@ def test_an_entity_edit_renders_that_entity_page_and_keeps_the_others(tmp_path):
     build(project, project / "site", search=False)
     site = project / "site"
     inodes = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A lakeside town.")})
     report = build(project, site, search=False)
     kept = {p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_ino == inodes.get(p.relative_to(site).as_posix())}
     assert "entities/lakeside.html" not in kept
     assert "A lakeside town." in (site / "entities" / "lakeside.html").read_text()
-    assert {"entities/northland.html", "entities/ana-berg.html", "sources/lakeside.html", "about.html"} <= kept
+    assert {"entities/northland.html", "entities/ana-berg.html", "sources/lakeside.html", "lakeside/about.html"} <= kept
     assert report.reused == len(kept)
 
+
+
+HARBOUR = {  # a second explainer beside the fixture's
+    "content/explainers/harbour/explainer.yaml": "explainer:\n  title: Harbour deal\n  summary: A deal.\n  updated: 2024-06-01\n",
+    "content/explainers/harbour/records.yaml": ("events:\n  - id: deal\n    date: 2024\n    title: The deal\n    body: Signed.\n"
+                                                "    cite: [{source: north-paper}]\n"),
+}
+
+
+def test_an_edit_to_one_explainer_keeps_the_other_explainers_pages(tmp_path):
+    project = make_project(tmp_path / "p", HARBOUR)
+    build(project, project / "site", search=False)
+    site = project / "site"
+    inodes = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+    name, before, after = EDITS["an event's body"]
+    write_files(project, {name: (project / name).read_text().replace(before, after, 1)})
+    report = build(project, site, search=False)
+    kept = {p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.stat().st_ino == inodes.get(p.relative_to(site).as_posix())}
+    assert "lakeside/background.html" not in kept
+    assert "It began in the spring of 2019." in (site / "lakeside/background.html").read_text()
+    assert {"harbour/index.html", "harbour/background.html", "entities/ana-berg.html"} <= kept
+    assert report.reused == len(kept)
+    assert tree_hash(site) == tree_hash(clean_build(project, tmp_path))
 
 @pytest.mark.parametrize("damage", ["not json", '{"format": 1}', '{"format": 1, "folder": 3, "pages": []}',
                                     '{"format": 1, "folder": "/nowhere", "pages": {"index.html": ["k", ["explainer"], "x"]}}'])
 def test_a_corrupt_cache_file_only_costs_time(tmp_path, damage):
     project = make_project(tmp_path / "p")
     build(project, project / "site", search=False)
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town."), PAGE_CACHE: damage})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A lakeside town."), PAGE_CACHE: damage})
     report = build(project, project / "site", search=False)
     assert report.reused == 0
     assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
@@ -84,7 +107,7 @@ def test_a_cache_that_lies_or_a_hand_edited_page_never_reaches_the_output(tmp_pa
     cache = json.loads((project / PAGE_CACHE).read_text())
     cache["pages"]["entities/southland.html"][0] = cache["pages"]["entities/northland.html"][0]  # a wrong key
     (project / PAGE_CACHE).write_text(json.dumps(cache))
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A lakeside town.")})
     build(project, project / "site", search=False)
     assert "Hand-edited." not in page.read_text()
     assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
@@ -96,7 +119,7 @@ def test_the_cache_survives_a_deleted_site_and_a_deleted_cache(tmp_path):
     shutil.rmtree(project / "site")
     assert build(project, project / "site", search=False).reused == 0
     shutil.rmtree(project / ".cache")
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A lakeside town.")})
     assert build(project, project / "site", search=False).reused == 0
     assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
 
@@ -105,7 +128,7 @@ def test_worker_processes_use_the_cache_the_same_way(tmp_path, monkeypatch):
     monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 1)
     project = make_project(tmp_path / "p")
     build(project, project / "site", search=False, jobs=2)
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A lakeside town.")})
     report = build(project, project / "site", search=False, jobs=2)
     assert 0 < report.reused < report.pages
     assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
@@ -116,7 +139,7 @@ def test_the_preview_keeps_its_cache_in_memory_and_its_builds_equal_clean_ones(t
     preview = Preview(project, preview_build(project), log=lambda *a: None)
     try:
         preview.rebuild()
-        write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+        write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A lakeside town.")})
         outcome = preview.rebuild()
         assert outcome.folder is not None
         fresh = tmp_path / "fresh"
@@ -186,7 +209,7 @@ def test_a_crashing_rebuild_does_not_stop_the_preview_watching(tmp_path):
         watcher.building = True
         crashed = Future()
         crashed.set_exception(RuntimeError("a fault in the generator"))
-        watcher.finished(["content/entities.yaml"], crashed)
+        watcher.finished([ENTITIES_FILE], crashed)
         assert not watcher.building  # the next change is rebuilt
         assert "the rebuild crashed (RuntimeError: a fault in the generator)" in lines[-1]
     finally:
@@ -196,7 +219,7 @@ def test_a_crashing_rebuild_does_not_stop_the_preview_watching(tmp_path):
 def test_another_output_folder_gets_copies_not_links(tmp_path):
     project = make_project(tmp_path / "p")
     build(project, project / "site", search=False)
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A lakeside town.")})
     other = tmp_path / "other"
     assert build(project, other, search=False).reused > 0
     for page in other.rglob("*.html"):

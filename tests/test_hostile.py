@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 
-from conftest import ENTITIES, EXPLAINER, RECORDS, SEED, make_project, tree_hash, write_files
+from conftest import (ENTITIES, ENTITIES_FILE, EXPLAINER, EXPLAINER_DIR, EXPLAINER_FILE, RECORDS, RECORDS_FILE, SEED,
+                      SEED_FILE, SEEDS, SEEDS_FILE, make_project, tree_hash, write_files)
 
 
 EXECUTABLE_SCRIPT = re.compile(r"<script(?! type=\"application/ld\+json\">)", re.I)
@@ -33,8 +34,8 @@ def test_an_alias_bomb_fails_at_its_first_anchor(tmp_path, cli):
 
 
 def test_an_oversized_field_is_refused(tmp_path, cli):
-    project = make_project(tmp_path / "p", {"content/entities.yaml": ENTITIES.replace("name: Lakeside", "name: " + "x" * 6000)})
-    assert only_problem(cli, project) == "content/entities.yaml:12:11: `name` is 6,000 characters; the limit is 5,000"
+    project = make_project(tmp_path / "p", {ENTITIES_FILE: ENTITIES.replace("name: Lakeside", "name: " + "x" * 6000)})
+    assert only_problem(cli, project) == ENTITIES_FILE + ":12:11: `name` is 6,000 characters; the limit is 5,000"
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(tmp_path, cli):
@@ -66,25 +67,37 @@ def test_duplicate_ids_across_files(tmp_path, cli):
     extra = "entities:\n  - id: lakeside\n    kind: place\n    name: Lakeside again\n    description: Twice.\n"
     project = make_project(tmp_path / "p", {"content/more.yaml": extra})
     assert only_problem(cli, project) == ("content/more.yaml:2:9: duplicate id `lakeside` in entities; the first is at "
-                                          "content/entities.yaml:10:9; give each record its own id")
+                                          f"{ENTITIES_FILE}:10:9; give each record its own id")
+
+
+def test_record_ids_are_unique_within_an_explainer_not_across_explainers(tmp_path, cli):
+    extra = "events:\n  - id: dispute-begins\n    date: 2020\n    title: Again\n    body: Again.\n    cite: [{source: north-paper}]\n"
+    project = make_project(tmp_path / "p", {f"{EXPLAINER_DIR}/more.yaml": extra})
+    assert only_problem(cli, project) == (f"{RECORDS_FILE}:2:9: duplicate id `dispute-begins` in events; the first is at "
+                                          f"{EXPLAINER_DIR}/more.yaml:2:9; give each record its own id")
+    other = make_project(tmp_path / "q", {
+        "content/explainers/other/explainer.yaml": EXPLAINER.replace("Lakeside talks", "Other talks"),
+        "content/explainers/other/more.yaml": extra})  # the same id in another explainer
+    assert cli(other, "build", "--no-search").code == 0
+    assert "Again" in (other / "site/other/background.html").read_text()
 
 
 def test_ids_that_would_collide_by_case_are_refused(tmp_path, cli):
-    project = make_project(tmp_path / "p", {"content/entities.yaml": ENTITIES.replace("id: ana-berg", "id: Ana-Berg")})
+    project = make_project(tmp_path / "p", {ENTITIES_FILE: ENTITIES.replace("id: ana-berg", "id: Ana-Berg")})
     result = cli(project, "check")
-    assert ("content/entities.yaml:14:9: `id` `Ana-Berg` is not a valid id; use 1-64 lower-case letters, digits and "
+    assert (ENTITIES_FILE + ":14:9: `id` `Ana-Berg` is not a valid id; use 1-64 lower-case letters, digits and "
             "hyphens, e.g. `ana-berg`") in result.problems
 
 
 def test_a_citation_of_an_unknown_seed(tmp_path, cli):
-    project = make_project(tmp_path / "p", {"content/records.yaml": RECORDS.replace("- seed: lakeside\n        exact: The dispute", "- seed: lakesid\n        exact: The dispute")})
-    assert only_problem(cli, project) == ("content/records.yaml:7:15: unknown seed `lakesid` (did you mean `lakeside`?); "
+    project = make_project(tmp_path / "p", {RECORDS_FILE: RECORDS.replace("- seed: lakeside\n        exact: The dispute", "- seed: lakesid\n        exact: The dispute")})
+    assert only_problem(cli, project) == (RECORDS_FILE + ":7:15: unknown seed `lakesid` (did you mean `lakeside`?); "
                                           "define it in content/ with `id: lakesid`")
 
 
 def test_an_absolute_seed_path_is_refused(tmp_path, cli):
-    project = make_project(tmp_path / "p", {"content/explainer.yaml": EXPLAINER.replace("file: seeds/lakeside.txt", "file: /etc/passwd")})
-    assert only_problem(cli, project) == ("content/explainer.yaml:26:11: `file` `/etc/passwd` must be a path inside the "
+    project = make_project(tmp_path / "p", {SEEDS_FILE: SEEDS.replace("file: seeds/lakeside.txt", "file: /etc/passwd")})
+    assert only_problem(cli, project) == (SEEDS_FILE + ":3:11: `file` `/etc/passwd` must be a path inside the "
                                           "project, relative to its root (no `..`, no absolute path)")
 
 
@@ -99,7 +112,7 @@ def test_symlinks_leading_out_of_the_project_are_refused(tmp_path, cli):
     (project / "templates" / "static" / "leak.css").symlink_to(outside / "style.css")
     result = cli(project, "build", "--no-search")
     assert result.code == 1
-    assert result.problems == ["content/explainer.yaml:26:11: `seeds/lakeside.txt` leads outside the project; keep seeds inside it, e.g. in seeds/"]
+    assert result.problems == [SEEDS_FILE + ":3:11: `seeds/lakeside.txt` leads outside the project; keep seeds inside it, e.g. in seeds/"]
     (project / "seeds" / "lakeside.txt").unlink()
     (project / "seeds" / "lakeside.txt").write_text(SEED)
     result = cli(project, "build", "--no-search")
@@ -108,8 +121,8 @@ def test_symlinks_leading_out_of_the_project_are_refused(tmp_path, cli):
 
 
 def test_a_seed_with_nul_bytes_is_called_binary(tmp_path, cli):
-    project = make_project(tmp_path / "p", {"seeds/lakeside.txt": SEED.encode() + b"\x00\x01"})
-    assert only_problem(cli, project) == ("seeds/lakeside.txt:6:1: NUL byte: this looks like a binary file, not a text "
+    project = make_project(tmp_path / "p", {SEED_FILE: SEED.encode() + b"\x00\x01"})
+    assert only_problem(cli, project) == (SEED_FILE + ":6:1: NUL byte: this looks like a binary file, not a text "
                                           "seed; save the article as UTF-8 text")
 
 
@@ -118,7 +131,7 @@ def test_nfd_quotes_crlf_seeds_and_boms_anchor_like_plain_text(tmp_path, cli):
     records = RECORDS.replace("exact: The dispute began in 2019.", "exact: \"Gene\u0300ve\"").replace(
         'It is about a river\'s water.', "Both sides said they would return.")
     explainer = EXPLAINER.replace("exact: Talks between Northland and Southland ended in Lakeside on Friday.", "exact: Talks in Genève ended.")
-    files = {"seeds/lakeside.txt": b"\xef\xbb\xbf" + seed.encode(), "content/records.yaml": records, "content/explainer.yaml": explainer}
+    files = {SEED_FILE: b"\xef\xbb\xbf" + seed.encode(), RECORDS_FILE: records, EXPLAINER_FILE: explainer}
     project = make_project(tmp_path / "p", files)
     result = cli(project, "check")
     problems = [p for p in result.problems if "Genève" in p or "return" in p]
@@ -130,7 +143,7 @@ def test_editor_litter_is_ignored_and_odd_file_names_work(tmp_path, cli):
     project = make_project(tmp_path / "p", {
         "content/.entities.yaml.swp": garbage, "content/entities.yaml~": garbage, "content/#entities.yaml#": garbage,
         "content/.#entities.yaml": garbage, "content/entities.yaml.bak": garbage,
-        "content/entities.yaml": None, "content/people and places — café.yaml": ENTITIES,
+        ENTITIES_FILE: None, "content/people and places — café.yaml": ENTITIES,
     })
     result = cli(project, "build", "--no-search")
     assert result.code == 0, result.err
@@ -141,7 +154,7 @@ def test_editor_litter_is_ignored_and_odd_file_names_work(tmp_path, cli):
 def test_text_fields_are_escaped_and_template_syntax_printed_literally(tmp_path, cli):
     hostile = ENTITIES.replace("name: Lakeside", "name: \"<script>alert(1)</script>{{ 7*7 }}\"").replace(
         "A town.", "\"[click](javascript:alert(1)) <img src=x onerror=alert(2)> {% raw %}\"")
-    project = make_project(tmp_path / "p", {"content/entities.yaml": hostile})
+    project = make_project(tmp_path / "p", {ENTITIES_FILE: hostile})
     assert cli(project, "build", "--no-search").code == 0
     page = (project / "site" / "entities" / "lakeside.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in page
@@ -154,7 +167,7 @@ def test_html_in_a_seed_is_shown_as_text(tmp_path, cli):
     records = RECORDS.replace("exact: Northland's envoy Ana Berg said the talks were",
                               "exact: \"Northland's envoy Ana Berg said the talks were “useful but hard,” and promised <b onmouseover=alert(1)>more</b>.\"")
     explainer = EXPLAINER.replace("exact: promised more", "exact: promised <b")
-    project = make_project(tmp_path / "p", {"seeds/lakeside.txt": seed, "content/records.yaml": records, "content/explainer.yaml": explainer})
+    project = make_project(tmp_path / "p", {SEED_FILE: seed, RECORDS_FILE: records, EXPLAINER_FILE: explainer})
     assert cli(project, "build", "--no-search").code == 0
     source = (project / "site" / "sources" / "lakeside.html").read_text()
     assert "&lt;b onmouseover=alert(1)&gt;more&lt;/b&gt;" in source
@@ -173,7 +186,7 @@ def test_a_full_disk_leaves_the_previous_site_intact(tmp_path, cli):
     project = make_project(tmp_path / "p")
     assert cli(project, "build", "--no-search").code == 0
     before = tree_hash(project / "site")
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A bigger town.")})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A bigger town.")})
     result = _limited_build(project, project / "site", 2000)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -186,7 +199,7 @@ def test_a_killed_build_leaves_the_old_or_the_new_site_never_a_mixture(tmp_path,
     project = make_project(tmp_path / "p")
     assert cli(project, "build", "--no-search").code == 0
     old = tree_hash(project / "site")
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A changed town.")})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A changed town.")})
     for delay in (0.05, 0.15, 0.3, 0.45, 0.6):
         proc = subprocess.Popen([sys.executable, "-m", "generator", "--project", str(project), "build", "--no-search"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

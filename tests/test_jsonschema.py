@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import BASE_FILES, ENTITIES, EXPLAINER, RECORDS, REPO, make_project
+from conftest import BASE_FILES, ENTITIES, EXPLAINER, RECORDS, REPO, SEEDS, SITE, SITE_FILE, SOURCES, make_project
 from generator import schema
 from generator import jsonschema as generated_schema
-from generator.annotations import Content, read_yaml_file
+from generator.annotations import Content, ExplainerContent, read_yaml_file
 from generator.errors import Problems
 
 CONTENT_SCHEMA = REPO / "schema" / "content.schema.json"
@@ -48,7 +48,12 @@ def loader_problems(tmp_path: Path, text: str) -> list[str]:
     path = tmp_path / "file.yaml"
     path.write_text(text, encoding="utf-8")
     problems = Problems()
-    read_yaml_file(path, "content/file.yaml", problems, Content())
+    # a file with an explainer's records is read as a file of an explainer's folder, any other as a site-wide file
+    if set(re.findall(r"^(\w+):", text, flags=re.M)) & set(schema.PER_EXPLAINER):
+        folder = ExplainerContent("x", "content/explainers/x")
+        read_yaml_file(path, "content/explainers/x/file.yaml", problems, Content(), folder)
+    else:
+        read_yaml_file(path, "content/file.yaml", problems, Content(), None)
     return [str(p) for p in problems.items]
 
 
@@ -75,14 +80,18 @@ def test_every_record_and_field_of_schema_py_is_in_the_json_schema():
         assert defined["additionalProperties"] is False
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "content").rglob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((REPO / "content").rglob("*.yaml")),
+                         ids=lambda p: p.relative_to(REPO / "content").as_posix())
 def test_the_real_content_is_accepted(path):
     assert schema_errors(path.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("name", [n for n in BASE_FILES if n.endswith(".yaml")])
+TEST_CONTENT = {**BASE_FILES, SITE_FILE: SITE}
+
+
+@pytest.mark.parametrize("name", [n for n in TEST_CONTENT if n.endswith(".yaml")])
 def test_the_test_projects_content_is_accepted(name):
-    assert schema_errors(BASE_FILES[name]) == []
+    assert schema_errors(TEST_CONTENT[name]) == []
 
 
 def test_what_explainer_new_writes_is_accepted(tmp_path, cli):
@@ -93,12 +102,16 @@ def test_what_explainer_new_writes_is_accepted(tmp_path, cli):
     article = tmp_path / "talks.txt"
     article.write_text('Talks in Lakeside ended in 2024. Northland\'s envoy Ana Berg said they were "hard but fair." '
                        'Southland\'s minister Omar Diaz said that "more talks are needed."\n', encoding="utf-8")
+    before = set((project / "content").rglob("*.yaml"))
     assert cli(project, "new", str(article)).code == 0
-    for path in (project / "content/drafts/talks.yaml", project / "content/seeds/talks.yaml"):
+    written = sorted(set((project / "content").rglob("*.yaml")) - before)
+    assert len(written) == 2  # the seed's record and the drafts, wherever `explainer new` puts them
+    for path in written:
         text = path.read_text(encoding="utf-8")
-        relative = "../../schema/content.schema.json"
-        assert text.startswith(f"# yaml-language-server: $schema={relative}\n")
-        assert (path.parent / relative).resolve() == (project / "schema/content.schema.json").resolve()
+        first = text.split("\n", 1)[0]
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, f"{path} has no schema modeline"
+        assert (path.parent / match.group(1)).resolve() == (project / "schema/content.schema.json").resolve()
         assert schema_errors(text) == []
 
 
@@ -116,16 +129,25 @@ BROKEN = {
     "draft yes": ENTITIES.replace("    description: A town.\n", "    description: A town.\n    draft: yes\n"),
     "empty cite": RECORDS.replace("    cite:\n      - seed: lakeside\n        exact: The dispute began in 2019.",
                                   "    cite: []"),
-    "seed and source in one piece of evidence": RECORDS.replace("cite: [{source: north-paper}]\n      - side: southland",
-                                                                "cite: [{source: north-paper, seed: lakeside}]\n      - side: southland"),
+    "seed and source in one piece of evidence": RECORDS.replace("cite: [{source: north-paper}]\n      - by: southland",
+                                                                "cite: [{source: north-paper, seed: lakeside}]\n      - by: southland"),
     "seed without exact": RECORDS.replace("        exact: The dispute began in 2019.\n", ""),
-    "source with exact": RECORDS.replace("cite: [{source: north-paper}]\n      - side: southland",
-                                         "cite: [{source: north-paper, exact: Wants}]\n      - side: southland"),
-    "month 13": RECORDS.replace("date: 2024-04-01", "date: 2024-13-01"),
-    "url that is not http": RECORDS.replace("    date: 2024-04-01\n", "    date: 2024-04-01\n    url: ftp://example.org/\n"),
-    "path outside the project": EXPLAINER.replace("file: seeds/lakeside.txt", "file: ../outside.txt"),
-    "absolute path": EXPLAINER.replace("file: seeds/lakeside.txt", "file: /etc/passwd"),
-    "level not in the list": RECORDS.replace("level: local", "level: global"),
+    "source with exact": RECORDS.replace("cite: [{source: north-paper}]\n      - by: southland",
+                                         "cite: [{source: north-paper, exact: Wants}]\n      - by: southland"),
+    "month 13": SOURCES.replace("date: 2024-04-01", "date: 2024-13-01"),
+    "url that is not http": SOURCES.replace("    date: 2024-04-01\n", "    date: 2024-04-01\n    url: ftp://example.org/\n"),
+    "path outside the project": SEEDS.replace("file: seeds/lakeside.txt", "file: ../outside.txt"),
+    "absolute path": SEEDS.replace("file: seeds/lakeside.txt", "file: /etc/passwd"),
+    "level that is not an id": RECORDS.replace("level: local", "level: Local level"),
+    "a position's old `side` field": RECORDS.replace("- by: southland", "- side: southland"),
+    "a position without `by`": RECORDS.replace("      - by: southland\n", "      -\n"),
+    "where as text, not a list": EXPLAINER.replace("where: [lakeside]", "where: lakeside"),
+    "the old `mediated_by` field": EXPLAINER.replace("    status: Ended\n", "    status: Ended\n    mediated_by: Nobody\n"),
+    "a level without a title": EXPLAINER + "  levels:\n    - {id: households}\n",
+    "an unknown section": EXPLAINER + "  sections:\n    timeline: {title: Timeline}\n",
+    "former paths as text": EXPLAINER + "  former_paths: statements.html\n",
+    "site without a title": "site:\n  description: Explainers.\n",
+    "site with an explainer's field": SITE + "  updated: 2024-05-01\n",
     "explainer as a list": "explainer:\n  - title: Lakeside talks\n",
     "a collection as a mapping": "entities:\n  id: lakeside\n",
 }
@@ -134,17 +156,19 @@ BROKEN = {
 @pytest.mark.parametrize("name", BROKEN)
 def test_broken_files_are_rejected_by_the_loader_and_by_the_schema(tmp_path, name):
     text = BROKEN[name]
-    assert text not in BASE_FILES.values(), "the replacement did not apply"
+    assert text not in TEST_CONTENT.values(), "the replacement did not apply"
     assert loader_problems(tmp_path, text), "the loader accepts it"
     assert schema_errors(text), "the schema accepts it"
 
 
 def test_the_content_files_and_vscode_point_editors_at_the_schema():
+    """VS Code maps every content file to the schema; a file's own modeline, where it has one,
+    must point at the schema too (a file moved to another folder keeps a stale one)."""
     for path in sorted((REPO / "content").rglob("*.yaml")):
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
-        assert match, f"{path} has no schema modeline"
-        assert (path.parent / match.group(1)).resolve() == CONTENT_SCHEMA.resolve()
+        if match:
+            assert (path.parent / match.group(1)).resolve() == CONTENT_SCHEMA.resolve(), path
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     globs = settings["yaml.schemas"]["./schema/content.schema.json"]
     assert "content/**/*.yaml" in globs

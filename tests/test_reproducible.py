@@ -24,13 +24,13 @@ def test_builds_in_different_folders_zones_and_hash_seeds_are_identical(tmp_path
 
 
 def test_an_unchanged_rebuild_keeps_the_site_and_equals_a_clean_build(tmp_path, cli):
-    from conftest import ENTITIES, make_project, write_files
+    from conftest import ENTITIES, ENTITIES_FILE, make_project, write_files
 
     project = make_project(tmp_path / "p")
     assert cli(project, "build", "--no-search").code == 0
     again = cli(project, "build", "--no-search")
     assert again.code == 0 and again.out.startswith("Nothing changed since the last build")
-    write_files(project, {"content/entities.yaml": ENTITIES.replace("A town.", "A lakeside town.")})
+    write_files(project, {ENTITIES_FILE: ENTITIES.replace("A town.", "A lakeside town.")})
     assert cli(project, "build", "--no-search").out.startswith("Built ")
     (project / "site" / ".explainer-site").write_text("corrupt")  # a damaged fingerprint only forces a build
     assert cli(project, "build", "--no-search").out.startswith("Built ")

@@ -7,36 +7,55 @@ import pytest
 from generator.seeds import SeedError, read_seed_text, split_blocks
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "seeds" / "geneva-second-round.txt"
+
+# Articles handed to the project: a seed file of this name must be the original, byte for byte
+# (and equal the copy kept beside every checkout, when there is one).
+ORIGINALS = {
+    "geneva-second-round.txt": ("174fe4717d8148b323e730f67574ef02b52b73963bb080b03f1e488eeeb2b8c2", "000_c27ea95cfef71281.txt"),
+}
 
 
-ARTICLE_SHA256 = "174fe4717d8148b323e730f67574ef02b52b73963bb080b03f1e488eeeb2b8c2"
-
-
-def test_the_seed_is_the_original_article_byte_for_byte():
-    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == ARTICLE_SHA256
-    shared = REPO.parent / "shared" / "seeds" / "000_c27ea95cfef71281.txt"
+@pytest.mark.parametrize("name", sorted(ORIGINALS))
+def test_a_known_article_is_the_original_byte_for_byte(name):
+    seed = REPO / "seeds" / name
+    if not seed.exists():
+        pytest.skip(f"the project holds no seeds/{name}")
+    sha256, shared_name = ORIGINALS[name]
+    assert hashlib.sha256(seed.read_bytes()).hexdigest() == sha256
+    shared = REPO.parent / "shared" / "seeds" / shared_name
     if shared.exists():  # beside every checkout of the project
-        assert SEED.read_bytes() == shared.read_bytes()
+        assert seed.read_bytes() == shared.read_bytes()
 
 
-def test_geneva_seed_splits_into_lede_three_sections_and_fifteen_sentences():
-    text = read_seed_text(SEED, "seed")
+ARTICLE = """\
+Talks between Northland and Southland ended in Lakeside. Both sides hinted at a new round.
+Background of the dispute
+The dispute began in 2019. It is about a river's water.
+What was said
+Northland's envoy Ana Berg said the talks would resume “in the near future.” For his part, Southland's minister Omar Diaz said nothing. Observers were not surprised.
+Why it matters
+The river feeds three countries.
+"""
+
+
+def test_an_article_splits_into_lede_three_sections_and_its_sentences(tmp_path):
+    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    text = read_seed_text(tmp_path / "article.txt", "seed")
     blocks = split_blocks(text)
     assert [b.kind for b in blocks] == ["lede", "heading", "paragraph", "heading", "paragraph", "heading", "paragraph"]
     assert [text[b.start:b.end] for b in blocks if b.kind == "heading"] == [
-        "Background of the conflict and roots of the tension",
-        "Conflicting statements and ongoing challenges",
-        "Regional and international importance of the negotiations",
+        "Background of the dispute",
+        "What was said",
+        "Why it matters",
     ]
     sentences = [s for b in blocks for s in b.sentences]
-    assert len(sentences) == 15
-    medinsky = sentences[7]
-    assert text[medinsky.start:medinsky.end].endswith("“in the near future.”")
-    assert (medinsky.line, medinsky.col) == (5, 1)
-    zelensky = sentences[8]
-    assert text[zelensky.start:zelensky.end].startswith("For his part")
-    assert (zelensky.line, zelensky.col) == (5, 211)
+    assert len(sentences) == 8
+    berg = sentences[4]
+    assert text[berg.start:berg.end].endswith("“in the near future.”")  # a closing quote mark ends the sentence
+    assert (berg.line, berg.col) == (5, 1)
+    diaz = sentences[5]
+    assert text[diaz.start:diaz.end].startswith("For his part")
+    assert (diaz.line, diaz.col) == (5, 78)
 
 
 def test_abbreviations_do_not_end_sentences():

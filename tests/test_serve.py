@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENTITIES, make_project
+from conftest import ENTITIES, ENTITIES_FILE, make_project
 
 CANARY = "CANARY-7f3a-never-served"
 
@@ -108,18 +108,21 @@ def test_serves_pages_with_the_reload_script_only_in_responses(server):
 
 
 def test_the_preview_marks_each_claims_anchor_health_and_counts_them(server):
-    _, overview = server.get("/")
+    _, home = server.get("/")
+    assert "Anchor health" not in home  # the totals are an explainer's
+    _, overview = server.get("/lakeside/")
     assert "Anchor health" in overview
     assert '<span class="health health-anchored">anchored</span> 4' in overview
-    assert '<span class="health health-needs-a-source">needs a source</span> 4' in overview
-    _, statements = server.get("/statements.html")
+    # the totals count the explainer's own claims (4, all cited); entities are the site's, marked on their pages
+    assert '<span class="health health-needs-a-source">needs a source</span> 0' in overview
+    _, statements = server.get("/lakeside/statements.html")
     assert '<span class="health health-anchored">anchored</span>' in statements
     _, entity = server.get("/entities/ana-berg.html")
     assert '<span class="health health-needs-a-source">needs a source</span>' in entity
 
 
 def test_an_edit_is_rebuilt_and_served(server):
-    entities = server.project / "content" / "entities.yaml"
+    entities = server.project / ENTITIES_FILE
     entities.write_text(ENTITIES.replace("Northland's envoy.", "Northland's chief envoy since 2020."))
     body = server.until("/entities/ana-berg.html", lambda b: "chief envoy since 2020" in b)
     assert "explainer-build-error" not in body
@@ -129,20 +132,20 @@ def test_an_edit_is_rebuilt_and_served(server):
 
 
 def test_a_broken_file_shows_the_error_over_the_last_good_site_and_fixing_recovers(server):
-    entities = server.project / "content" / "entities.yaml"
+    entities = server.project / ENTITIES_FILE
     entities.write_text(ENTITIES.replace("name: Ana Berg", "name: [<b>Ana</b> oops"))
     body = server.until("/entities/ana-berg.html", lambda b: "explainer-build-error" in b)
     assert "Ana Berg" in body  # the last good page is still served
-    assert "content/entities.yaml:16:11: unclosed bracket" in body
+    assert f"{ENTITIES_FILE}:16:11: unclosed bracket" in body
     assert "<b>Ana</b>" not in body.split("explainer-build-error")[1].split("</div>")[0]  # escaped
-    server.wait_for_output("content/entities.yaml:16:11: unclosed bracket")
+    server.wait_for_output(f"{ENTITIES_FILE}:16:11: unclosed bracket")
     assert server.proc.poll() is None
     entities.write_text(ENTITIES)
     server.until("/entities/ana-berg.html", lambda b: "explainer-build-error" not in b)
 
 
 def test_a_burst_of_saves_gives_one_rebuild(server):
-    entities = server.project / "content" / "entities.yaml"
+    entities = server.project / ENTITIES_FILE
     for n in range(6):
         entities.write_text(ENTITIES.replace("A town.", f"A town, version {n}."))
         time.sleep(0.02)
@@ -153,7 +156,7 @@ def test_a_burst_of_saves_gives_one_rebuild(server):
 
 
 def test_a_save_by_rename_is_noticed(server):
-    entities = server.project / "content" / "entities.yaml"
+    entities = server.project / ENTITIES_FILE
     temporary = entities.with_name(".entities.yaml.tmp")
     temporary.write_text(ENTITIES.replace("A town.", "A renamed town."))
     os.replace(temporary, entities)
