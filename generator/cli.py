@@ -73,8 +73,8 @@ def parser() -> argparse.ArgumentParser:
                                         "matter, generated from generator/schema.py, kept in schema/. Without --write: "
                                         "exit 1 when the files there are missing or out of date.")
     j.add_argument("--write", action="store_true", help="write the schema files into schema/")
-    e = commands.add_parser("export", help="export the explainer's data for other tools",
-                            description="Export the explainer's data for other tools.")
+    e = commands.add_parser("export", help="export the site's data for other tools",
+                            description="Export the site's data for other tools.")
     what = e.add_subparsers(dest="what", required=True, metavar="WHAT")
     a = what.add_parser("annotations", help="every citation as a W3C Web Annotation (JSON-LD)",
                         description="Write every citation (the spans of cite lists and the quotes of statements) as a "

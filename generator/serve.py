@@ -314,7 +314,7 @@ def serve(project: Path, host: str, port: int, open_browser: bool, build=None, l
         url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
         if not _is_loopback(host):
             log(f"WARNING: serving on {host}, reachable from other machines; the preview is for local use only")
-        log(f"Serving the explainer at {url} (live reload on; Ctrl-C to stop)")
+        log(f"Serving the site at {url} (live reload on; Ctrl-C to stop)")
         watcher = Watcher(preview, log)
         ioloop.PeriodicCallback(watcher.poll, POLL_SECONDS * 1000).start()
         if open_browser:

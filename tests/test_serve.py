@@ -32,7 +32,7 @@ class Server:
             [sys.executable, "-m", "generator", "--project", str(project), "serve", "--port", str(self.port), *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         self.lines: list[str] = []
-        self.wait_for_output("Serving the explainer at")
+        self.wait_for_output("Serving the site at")
 
     def wait_for_output(self, text: str, timeout: float = 20) -> None:
         os.set_blocking(self.proc.stdout.fileno(), False)
