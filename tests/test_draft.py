@@ -521,6 +521,11 @@ def test_every_drafted_span_is_the_seeds_own_text(tmp_path, cli):
         assert " ".join(ARTICLE[found.start:found.end].split()) == span["exact"]
 
 
+GENEVA_ARTICLE = REPO / "tests/fixtures/articles/geneva-second-round.txt"  # a real article, kept for these tests
+
+
+@pytest.mark.skipif(not (REPO / "content/explainers/geneva-talks").is_dir() or not (REPO / "seeds/geneva-second-round.txt").is_file(),
+                    reason="the repository's content no longer holds the Geneva explainer this test drafts into")
 def test_new_on_the_geneva_article_finds_both_speakers_the_names_and_the_years(tmp_path, cli):
     project = repo_copy(tmp_path)
     result = cli(project, "new", str(project / "seeds/geneva-second-round.txt"))
@@ -553,7 +558,7 @@ def test_new_on_the_geneva_article_finds_both_speakers_the_names_and_the_years(t
 def test_new_on_the_geneva_article_in_an_explainer_without_its_entities_drafts_them(tmp_path, cli):
     project = lake_project(tmp_path / "p")
     article = tmp_path / "geneva.txt"
-    shutil.copyfile(REPO / "seeds/geneva-second-round.txt", article)
+    shutil.copyfile(GENEVA_ARTICLE, article)
     assert cli(project, "new", str(article)).code == 0
     data = drafted(project, "geneva")
     people = {e["name"] for e in data["entities"] if e["kind"] == "person"}
