@@ -262,6 +262,23 @@ def test_the_publishing_workflow_tests_builds_and_deploys_to_pages():
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
+def test_the_workflow_pins_actions_by_commit_and_grants_each_job_only_what_it_needs():
+    import yaml
+
+    text = WORKFLOW.read_text(encoding="utf-8")
+    flow = yaml.safe_load(text)
+    assert flow["permissions"] == {}  # nothing by default
+    assert flow["jobs"]["test"]["permissions"] == {"contents": "read"}
+    assert flow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    uses = re.findall(r"^\s*-?\s*uses: (\S+)(.*)$", text, re.M)
+    assert uses
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), (action, comment)
+    updates = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))["updates"]
+    assert {u["package-ecosystem"] for u in updates} >= {"github-actions", "pip", "npm"}
+
+
 def test_the_workflow_lints_clean():
     import os
     import shutil
