@@ -5,6 +5,7 @@ const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const siteRoot = new URL("../", import.meta.url);
+document.getElementById("search-served")?.remove(); // this script runs: the site is served
 let engine;
 
 async function load() {

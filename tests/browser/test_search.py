@@ -65,3 +65,14 @@ def test_without_javascript_the_page_says_search_needs_it(browser, server_url):
     page.goto(server_url + "search.html")
     assert "Search needs JavaScript" in page.inner_text("main")
     context.close()
+
+
+def test_served_the_page_searches_and_from_disk_it_says_search_needs_a_server(browser, server_url, site_dir):
+    page = browser.new_page()
+    page.goto(server_url + "search.html")
+    page.wait_for_function("!document.getElementById('search-served')", timeout=15000)
+    page.goto((site_dir / "search.html").as_uri())
+    page.wait_for_load_state("load")
+    assert "served by a web server" in page.inner_text("main")
+    assert "explainer serve" in page.inner_text("#search-served")
+    page.close()
