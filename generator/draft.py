@@ -27,7 +27,7 @@ from . import jsonschema, project as layout, schema
 from .annotations import Content, ExplainerContent, read_yaml_file
 from .errors import ContentError, Location, Problem, Problems, UsageError
 from .model import Explainer, Seed, Site
-from .seeds import SeedError, read_seed_text
+from .seeds import SeedError, read_seed_text, split_blocks
 from .drafting import (NO_ROLE, AnchorError, Draft, Drafter, FoundEntity, FoundEvent, FoundStatement, Options,
                        markdown_escape, shorten, slug)
 
@@ -35,6 +35,7 @@ DRAFTS = "drafts"  # the folder of drafts inside an explainer's folder
 SEED_RECORDS = "content/seeds"
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 SCHEMA_FILE = f"{jsonschema.FOLDER}/{jsonschema.CONTENT_FILE}"
+MARKDOWN = (".md", ".markdown")
 
 
 def new(project: Path, article: Path, site: Site, options: Options | None = None) -> Draft:
@@ -48,7 +49,7 @@ def new(project: Path, article: Path, site: Site, options: Options | None = None
     if not article.is_file():
         raise UsageError(f"{article} is not a file; give the path of the article (plain text or Markdown)")
     try:
-        read_seed_text(article, str(article))
+        _require_sentences(read_seed_text(article, str(article)), str(article), article.suffix.lower() in MARKDOWN)
     except SeedError as exc:
         raise ContentError([exc.problem]) from None
     slug, explainer = choose_explainer(site, options.explainer)
@@ -65,7 +66,7 @@ def new(project: Path, article: Path, site: Site, options: Options | None = None
                            or (project / explainer_file).exists()):
         raise UsageError(f"{folder} is in the way of the new explainer `{slug}`; move it, or choose another --explainer")
     text = read_seed_text(copy_from or project / seed_file, seed_file)
-    drafter = Drafter(text, Path(seed_file).suffix.lower() in (".md", ".markdown"), seed_id, site, explainer)
+    drafter = Drafter(text, Path(seed_file).suffix.lower() in MARKDOWN, seed_id, site, explainer)
     entities = drafter.entities()
     draft = Draft(seed_id, seed_file, text, drafter.sections(), entities, drafter.statements(entities),
                   drafter.events(), seed_copied=copy_from is not None, seed_record_file=record_file,
@@ -96,6 +97,18 @@ def new(project: Path, article: Path, site: Site, options: Options | None = None
         undo(draft)
         raise
     return draft
+
+
+def _require_sentences(text: str, shown: str, markdown: bool) -> None:
+    """SeedError unless the article has a sentence with a word in it, outside its title and headings."""
+    if not text.strip():
+        what = "is empty" if not text else "holds only whitespace"
+        raise SeedError(Problem(Location(shown), f"the article {what}: there is nothing to draft from; "
+                                "give the file that holds the article's text"))
+    if not any(re.search(r"\w", text[s.start:s.end]) for b in split_blocks(text, markdown) if b.kind != "heading"
+               for s in b.sentences):
+        raise SeedError(Problem(Location(shown), "the article has no sentence to draft from (only a title, headings "
+                                "or punctuation); give the article's full text"))
 
 
 def check_slug(slug: str) -> str:

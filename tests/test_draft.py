@@ -598,6 +598,40 @@ def test_new_refuses_an_article_that_is_not_utf8(tmp_path, cli):
     assert not (project / "seeds/latin1.txt").exists()
 
 
+EMPTY = "the article is empty: there is nothing to draft from; give the file that holds the article's text"
+BLANK = "the article holds only whitespace: there is nothing to draft from; give the file that holds the article's text"
+NO_SENTENCE = "the article has no sentence to draft from (only a title, headings or punctuation); give the article's full text"
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("empty.txt", b"", EMPTY), ("empty.md", b"", EMPTY), ("bom.txt", b"\xef\xbb\xbf", EMPTY),
+    ("blank.txt", b"   \n\t\n\r\n  ", BLANK), ("blank.md", b"\n\n\n", BLANK),
+    ("title.txt", b"Talks resume in Lakeside\n", NO_SENTENCE),
+    ("headings.md", b"# Talks resume\n\n## Background\n\n### Reactions\n", NO_SENTENCE),
+    ("headings.txt", b"Talks resume\n\nBackground\n", NO_SENTENCE),
+    ("dots.txt", "... \u2014 \u2026\n".encode(), NO_SENTENCE)])
+def test_new_refuses_an_article_without_a_sentence(tmp_path, cli, name, data, message):
+    for explainer in ((), ("--explainer", "fresh")):  # into the only explainer, and starting one
+        project = lake_project(tmp_path / f"p{len(explainer)}")
+        article = tmp_path / name
+        article.write_bytes(data)
+        before = snapshot(project)
+        result = cli(project, "new", str(article), *explainer)
+        assert result.code == 1
+        assert result.err == f"{article}:1:1: {message}\n1 problem; nothing was written\n"
+        assert result.out == ""
+        assert snapshot(project) == before
+
+
+def test_an_article_of_one_sentence_is_drafted(tmp_path, cli):
+    project = lake_project(tmp_path / "p")
+    article = tmp_path / "short.txt"
+    article.write_text("Talks resume\n\nTalks resumed in Lakeside on 2 June 2024.\n", encoding="utf-8")
+    result = cli(project, "new", str(article))
+    assert result.code == 0, result.err
+    assert [e["date"] for e in drafted(project, "short")["events"]] == ["2024-06-02"]
+
+
 def test_new_refuses_a_project_with_problems(tmp_path, cli):
     project = lake_project(tmp_path / "p", {f"{FOLDER}/explainer.yaml": EXPLAINER.replace("exact: promised more", "exact: nope")})
     before = snapshot(project)
