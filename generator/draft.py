@@ -28,7 +28,7 @@ from .annotations import Content, ExplainerContent, read_yaml_file
 from .errors import ContentError, Location, Problem, Problems, UsageError
 from .model import Explainer, Seed, Site
 from .seeds import SeedError, read_seed_text, split_blocks
-from .drafting import (NO_ROLE, AnchorError, Draft, Drafter, FoundEntity, FoundEvent, FoundStatement, Options,
+from .drafting import (AnchorError, Draft, Drafter, FoundEntity, FoundEvent, FoundStatement, Options,
                        markdown_escape, shorten, slug)
 
 DRAFTS = "drafts"  # the folder of drafts inside an explainer's folder
@@ -66,7 +66,8 @@ def new(project: Path, article: Path, site: Site, options: Options | None = None
                            or (project / explainer_file).exists()):
         raise UsageError(f"{folder} is in the way of the new explainer `{slug}`; move it, or choose another --explainer")
     text = read_seed_text(copy_from or project / seed_file, seed_file)
-    drafter = Drafter(text, Path(seed_file).suffix.lower() in MARKDOWN, seed_id, site, explainer)
+    drafter = Drafter(text, Path(seed_file).suffix.lower() in MARKDOWN, seed_id, site, explainer,
+                      options.date or (known.date if known else ""))
     entities = drafter.entities()
     draft = Draft(seed_id, seed_file, text, drafter.sections(), entities, drafter.statements(entities),
                   drafter.events(), seed_copied=copy_from is not None, seed_record_file=record_file,
@@ -202,7 +203,9 @@ def _title(drafter: Drafter, options: Options) -> str:
 
 
 def _first_sentence(drafter: Drafter, limit: int) -> str:
-    return shorten(" ".join(drafter.text[slice(*drafter.sentences[0])].split()), limit) if drafter.sentences else ""
+    if not drafter.sentences:
+        return ""
+    return shorten(" ".join(drafter.text[drafter.sentence_start(0):drafter.sentences[0][1]].split()), limit)
 
 
 def render_seed_record(project: Path, shown: str, seed_id: str, seed_file: str, drafter: Drafter,
@@ -257,7 +260,9 @@ def render_drafts(project: Path, drafter: Drafter, draft: Draft) -> str:
             lines.append(f"# Already quoted by statement `{st.existing}`: “{draft.excerpt(st.quote)}”")
     for ev in draft.events:
         if ev.existing:
-            lines.append(f"# Date {ev.date} already on the timeline as event `{ev.existing}`: {draft.excerpt(ev.sentence)}")
+            lines.append(f"# Date {ev.date} is the explainer's own event (`event` in explainer.yaml): {draft.excerpt(ev.sentence)}"
+                         if ev.existing == "event" else
+                         f"# Date {ev.date} already on the timeline as event `{ev.existing}`: {draft.excerpt(ev.sentence)}")
     new_entities = [e for e in draft.entities if not e.existing]
     sections = [s for s in draft.sections if s.kind != "title"]
 
@@ -292,13 +297,10 @@ def render_drafts(project: Path, drafter: Drafter, draft: Draft) -> str:
 
     def statement(s: FoundStatement) -> dict:
         quote = drafter.cite(*s.quote)
-        s.notes = [f"side: {s.side} is a guess (the article does not say); check it"] if s.side_guessed else []
-        if s.role == NO_ROLE:
-            s.notes.append("role: the article gives none; write it")
         rec = {"id": s.id, "speaker": s.speaker, "role": s.role, "side": s.side, "quote": quote,
                "context": markdown_escape(drafter.text[s.window[0]:s.window[1]]),
                "cite": [drafter.cite(*s.window)], "draft": True}
-        # no side when the explainer has none, no role when its statement of this speaker has none
+        # no side or role where the article gives none (a comment above the record says so)
         return {k: v for k, v in rec.items() if v != ""}
 
     def event(e: FoundEvent) -> dict:

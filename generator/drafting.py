@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ ORG_WORDS = {
     "secretariat", "league", "movement", "front", "network", "club", "church", "police", "guard", "media",
     "press", "tribunal", "delegation", "agency", "programme", "program", "brigade", "battalion", "council",
     "society", "trust", "institution", "centre", "center", "hospital", "times", "herald", "journal", "tribune",
+    "list", "coalition", "bloc", "caucus", "chamber", "exchange", "mining", "ferries", "airlines", "railways",
 }
 PLACE_WORDS = {
     "city", "river", "lake", "mount", "mountains", "sea", "ocean", "island", "islands", "republic", "kingdom",
@@ -103,7 +105,32 @@ DATE_PATTERNS = (
     ("my", re.compile(r"\b" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r"\b")),
     ("y", re.compile(r"(?<![\d,.$£€])\b" + YEAR + r"\b(?![,.]\d)(?!s\b)")),
 )
-NO_ROLE = "Role not stated in the article"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Year-less dates, resolved against the article's date: "on 20 March", "March 20", "in April", "on Tuesday".
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH + r"(?!,?\s+(?:of\s+)?\d)")
+MONTH_DAY = re.compile(r"\b" + MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s+\d)(?!\s*%)")
+IN_MONTH = re.compile(r"(?<=\bin )(?:early |late |mid-)?" + MONTH + r"(?!,?\s+(?:of\s+)?\d)(?!\w)")
+WEEKDAY = re.compile(r"\b(?:(?:on|last|next|this)\s+(?:(?:early|late)\s+)?)(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                     r"|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s\s+[a-z]")
+# A date mentioned in passing, not the date of what the sentence reports (looked for in the clause before it):
+# "for the first time since March 2019", "up from 15% in 2020", "was due to open in 2026", "until 2022".
+PASSING = re.compile(r"\b(?:since|until|till)\b(?!.*[,;:])|\b(?:up|down|rising|falling|compared)\s+(?:from|with|to)\b"
+                     r"(?!.*[,;:])|\bthan\b(?!.*[,;:])|\b(?:was|were|had been)\s+(?:due|expected|supposed|scheduled|meant|set)\s+to\b",
+                     re.I | re.S)
+FUTURE = re.compile(r"\b(?:will|shall|due to|expected to|set to|scheduled to|plans? to|planned|next)\b", re.I)
+TITLE_WORDS = "|".join(sorted(PERSON_TITLES | {"executive", "director-general"}, key=len, reverse=True))
+# Words that say whose side someone is on: "X's delegation was led by Y", "Y, who heads the X team".
+LED = re.compile(r"(?P<what>[^,;.“”\"]{1,80}?)\s+(?:(?:was|were|is|are|has been|had been|will be)\s+)?"
+                 r"(?:led|headed|chaired)\s+by\s+$")
+LEADS = re.compile(r"\s*(?:,\s*who\s+)?(?P<verb>leads|led|heads|headed|chairs|chaired|runs|ran)\s+(?P<what>[^,;.“”\"]{2,60})")
+DETERMINER = r"(?:the|its|his|her|their|a|an)"
+POSSESSOR = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}['’]s"
+APPOSITIVE_AFTER = re.compile(
+    rf"\s*,\s*(?P<role>(?:{DETERMINER}\s+|{POSSESSOR}\s+)[^,;.“”\"]{{2,90}}?|who\s+(?:is|was)\s+[^,;.“”\"]{{2,90}}?)"
+    r"\s*(?=,|\.|;|$|\s+(?:said|says|told|added)\b)")
+APPOSITIVE_BEFORE = re.compile(
+    rf"(?:^|[,;:—–(]\s*|\b(?:said|says|told|added)\s+)(?P<role>(?:(?i:{DETERMINER})\s+|{POSSESSOR}\s+)?"
+    rf"(?:[\w’'-]+\s+){{0,3}}?(?i:{TITLE_WORDS}))\s*,\s*$")
 
 
 
@@ -133,6 +160,7 @@ class Candidate:
     titled: bool  # a person's title stands right before the name
     speaks: bool  # a speech verb right after ("X said") or before ("according to X")
     located: bool  # a location preposition right before ("in X")
+    dateline: bool = False  # the place of the article's dateline
 
 
 @dataclass
@@ -206,6 +234,32 @@ class Draft:
         return shorten(" ".join(self.text[span[0]:span[1]].split()), limit)
 
 
+@dataclass
+class Attribution:
+    """What the article says of a person: a role (and the span that says it), the sides it ties them to."""
+
+    role: str = ""
+    role_span: tuple[int, int] | None = None
+    sides: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Dateline:
+    """The article's dateline ("ORSA, 12 March 2025 (Lakes Press) —"): its place, its agency, its date."""
+
+    end: int = 0  # where the lede's own words start (0: no dateline)
+    place: tuple[int, int] | None = None
+    agency: tuple[int, int] | None = None
+    date: datetime.date | None = None
+
+
+DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})"
+    r"(?:,\s*(?P<date>[A-Z0-9][^—–()\n,]{2,30}(?:,\s*\d{4})?))?"
+    r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
+    r"\s*(?:—|–|--|-)\s+")
+
+
 class AnchorError(Exception):
     """A span could not be quoted unambiguously (never written)."""
 
@@ -217,11 +271,14 @@ class Drafter:
     explainer the article is added to (None: a new explainer, with none yet).
     """
 
-    def __init__(self, text: str, markdown: bool, seed_id: str, site: Site, explainer: Explainer | None = None):
+    def __init__(self, text: str, markdown: bool, seed_id: str, site: Site, explainer: Explainer | None = None,
+                 date: str = ""):
         self.text, self.seed_id, self.site = text, seed_id, site
+        self.slug = explainer.slug if explainer else ""
         self.sides: tuple[str, ...] = explainer.side_ids if explainer else ()
         self.known_statements = explainer.statements if explainer else ()
         self.known_events = explainer.events if explainer else ()
+        self.news_event = explainer.event if explainer else None
         self.blocks = split_blocks(text, markdown)
         self.norm = anchor.normalise(text)
         self.sentences: list[tuple[int, int]] = [(s.start, s.end) for b in self.blocks for s in b.sentences]
@@ -231,6 +288,11 @@ class Drafter:
         self.taken: dict[str, set[str]] = {
             "entities": set(site.entities), "events": {e.id for e in self.known_events},
             "statements": {s.id for s in self.known_statements}}
+        self.dateline = self._dateline()
+        self.article_date = self.dateline.date or _iso_date(date)
+        self.found: list[FoundEntity] = []  # the entities, once found (for "its" in a speaker's role)
+        self._attributions: dict[str, Attribution] = {}
+        self._patterns: list[tuple[re.Pattern, str]] | None = None
 
     # spans -----------------------------------------------------------------------------------
 
@@ -265,6 +327,29 @@ class Drafter:
                 return i
         return max(0, next((i for i, (s, _) in enumerate(self.sentences) if s > offset), len(self.sentences)) - 1)
 
+    def _dateline(self) -> Dateline:
+        """The dateline at the start of the lede, if it has one: an upper-case place, or a place with a date or agency."""
+        lede = next((b for b in self.blocks if b.kind != "heading"), None)
+        m = DATELINE.match(self.text, lede.start, lede.end) if lede else None
+        if m is None:
+            return Dateline()
+        place, when = m.group("place"), m.group("date")
+        date = None
+        if when:
+            for kind, pattern in DATE_PATTERNS[:2]:
+                found = pattern.fullmatch(when.strip())
+                if found:
+                    date = _iso_date(_date(kind, found))
+        capitals = place.upper() == place and len(re.sub(r"\W", "", place)) >= 2
+        if not (capitals or date or m.group("agency")):
+            return Dateline()
+        return Dateline(m.end(), m.span("place"), m.span("agency") if m.group("agency") else None, date)
+
+    def sentence_start(self, index: int) -> int:
+        """Where sentence index starts, after the dateline for the lede's first one."""
+        start = self.sentences[index][0]
+        return max(start, self.dateline.end) if start < self.dateline.end <= self.sentences[index][1] else start
+
     # sections --------------------------------------------------------------------------------
 
     def sections(self) -> list[Section]:
@@ -282,8 +367,10 @@ class Drafter:
     def candidates(self) -> list[Candidate]:
         """Every run of capitalised words outside headings that looks like a name."""
         found = []
+        agency = self.dateline.agency
         for index, (s, e) in enumerate(self.sentences):
-            tokens = [(m.start(), m.end()) for m in TOKEN.finditer(self.text, s, e)]
+            tokens = [(m.start(), m.end()) for m in TOKEN.finditer(self.text, s, e)
+                      if not (agency and agency[0] <= m.start() < agency[1])]  # the dateline's news agency
             i = 0
             while i < len(tokens):
                 if not self._capital(tokens[i]):
@@ -292,14 +379,20 @@ class Drafter:
                 run, j = [i], i
                 while not self._possessive(tokens[j]):
                     nxt = j + 1
-                    if nxt < len(tokens) and self._joined(tokens[j], tokens[nxt]) and self._capital(tokens[nxt]):
-                        run.append(nxt)
+                    if nxt < len(tokens) and self._capital(tokens[nxt]) and (
+                            self._joined(tokens[j], tokens[nxt]) or self._plural_possessive(tokens[j], tokens[nxt])):
+                        run.append(nxt)  # "Farmers' List"
                         j = nxt
                     elif (nxt + 1 < len(tokens) and self._word(tokens[nxt]) in CONNECTORS
                           and self._joined(tokens[j], tokens[nxt]) and self._joined(tokens[nxt], tokens[nxt + 1])
                           and self._capital(tokens[nxt + 1])):
                         run += [nxt, nxt + 1]
                         j = nxt + 1
+                    elif (nxt + 2 < len(tokens) and self._word(tokens[nxt]) in CONNECTORS
+                          and self.text[slice(*tokens[nxt + 1])] == "the" and self._capital(tokens[nxt + 2])
+                          and all(self._joined(tokens[k], tokens[k + 1]) for k in (j, nxt, nxt + 1))):
+                        run += [nxt, nxt + 1, nxt + 2]  # "Council of the Northern Lakes"
+                        j = nxt + 2
                     else:
                         break
                 candidate = self._candidate([tokens[k] for k in run], tokens, run[0], index)
@@ -325,46 +418,64 @@ class Drafter:
     def _joined(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
         return re.fullmatch(r"[ \t]+|[ \t]*\n[ \t]*", self.text[a[1]:b[0]]) is not None
 
+    def _plural_possessive(self, a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return self.text[a[1] - 1] == "s" and re.fullmatch(r"['’][ \t]+", self.text[a[1]:b[0]]) is not None
+
+    def _title_start(self, tokens, k: int) -> tuple[int, bool]:
+        """Where a title ending with tokens[k] starts ("Northland's water minister", "Liberal Forum chairman")."""
+        start, titled = tokens[k + 1][0], False
+        while k >= 0 and self._joined(tokens[k], tokens[k + 1]):
+            raw = self.text[slice(*tokens[k])]
+            word = re.sub(r"['’]s$", "", raw.lower())
+            if word in PERSON_TITLES or word in TITLE_MODIFIERS or _demonym(word) or (
+                    self._possessive(tokens[k]) and raw[0].isupper()) or (
+                    titled and raw[0].isupper() and word not in STOPWORDS and word not in MONTH_WORDS):
+                titled = titled or word in PERSON_TITLES
+                start = tokens[k][0]
+                k -= 1
+            else:
+                break
+        return start, titled
+
     def _candidate(self, run: list[tuple[int, int]], tokens, first: int, sentence: int) -> Candidate | None:
         words = [self._word(t) for t in run]
         bare = [re.sub(r"['’]s$", "", w) for w in words]
-        lead = 0
-        while lead < len(run) and (bare[lead] in STOPWORDS or bare[lead] in PERSON_TITLES
-                                   or bare[lead] in TITLE_MODIFIERS or bare[lead] in DEMONYMS
+        # a title in the run ends at its last title word: "Transport Minister Nora Hale"
+        lead = max((i + 1 for i in range(len(run) - 1) if bare[i] in PERSON_TITLES), default=0)
+        while lead < len(run) and (bare[lead] in STOPWORDS or bare[lead] in PERSON_TITLES or bare[lead] in DEMONYMS
                                    or _demonym(bare[lead]) and (lead + 1 == len(run) or bare[lead + 1] in PERSON_TITLES
-                                                                or bare[lead + 1] in TITLE_MODIFIERS)):
+                                                                or bare[lead + 1] in TITLE_MODIFIERS)
+                                   or bare[lead] in TITLE_MODIFIERS and lead + 1 < len(run)
+                                   and bare[lead + 1] in PERSON_TITLES | TITLE_MODIFIERS):
             lead += 1
-        while len(run) > lead and bare[len(run) - 1] in CONNECTORS:
+        while len(run) > lead and bare[len(run) - 1] in CONNECTORS | {"the"}:
             run = run[:-1]
         if lead >= len(run):
             return None
         kept = bare[lead:]
-        if len(kept) == 1 and (kept[0].endswith(("ism", "ist", "ists")) or _demonym(kept[0]) or len(kept[0]) < 2):
+        if len(kept) == 1 and (kept[0].endswith(("ism", "ist", "ists")) or _demonym(kept[0]) or len(kept[0]) < 2
+                               or kept[0] in TITLE_MODIFIERS):
             return None
         start, end = run[lead][0], run[-1][1]
         if self._possessive(run[-1]):
             end -= 2
+        after = self.text[end:end + 60]
+        if len(kept) == 1 and re.match(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{TITLE_WORDS})\s+[A-Z]", after):
+            return None  # part of the title of the person named next: "Green leader Ines Varga"
         # a title right before the name: capitalised ones were in the run, lower-case ones precede it
         role_start, titled = start, any(w in PERSON_TITLES for w in bare[:lead])
-        k = first + lead - 1
-        while k >= 0 and self._joined(tokens[k], tokens[k + 1]):
-            word = re.sub(r"['’]s$", "", self._word(tokens[k]))
-            if word in PERSON_TITLES or word in TITLE_MODIFIERS or _demonym(word) or (
-                    self._possessive(tokens[k]) and self.text[tokens[k][0]].isupper()):
-                titled = titled or word in PERSON_TITLES
-                role_start = tokens[k][0]
-                k -= 1
-            else:
-                break
-        if not titled:
-            role_start = start
-        before = self.text[self.sentences[sentence][0]:role_start]
-        after = self.text[end:end + 60]
+        if first + lead > 0:
+            before_start, before_titled = self._title_start(tokens, first + lead - 1)
+            role_start, titled = (before_start, True) if titled or before_titled else (start, False)
+        sentence_start = self.sentence_start(sentence)
+        before = self.text[sentence_start:role_start]
         speaks = (re.match(rf"(?:'s|’s)?\s*(?:,[^,“”\"]{{1,80}},\s*)?(?:{SPEECH_VERBS})\b", after, re.I) is not None
                   or re.search(r"\b(?:according to|said|says|quoted|quoting)\s+(?:the\s+)?$", before, re.I) is not None)
         located = re.search(r"\b(" + "|".join(LOCATION_PREPOSITIONS) + r")\s+(?:the\s+)?$", before, re.I) is not None
-        at_start = not re.search(r"\w", self.text[self.sentences[sentence][0]:start])
-        return Candidate(self.text[start:end], start, end, sentence, at_start, role_start, titled, speaks, located)
+        dateline = self.dateline.place is not None and (start, end) == self.dateline.place
+        at_start = not dateline and not re.search(r"\w", self.text[sentence_start:start])
+        return Candidate(self.text[start:end], start, end, sentence, at_start, role_start, titled, speaks,
+                         located or dateline, dateline)
 
     def entities(self) -> list[FoundEntity]:
         """Existing entities named in the article, then new candidates (never one twice)."""
@@ -415,20 +526,23 @@ class Drafter:
             if all(c.at_sentence_start for c in group) and len(key.split()) == 1:
                 continue  # "Locally", "Therefore": a sentence's first word, never seen elsewhere
             full = [c for c in group if c.name.lower() == key] or group
-            name = " ".join(full[0].name.split())
+            name = " ".join(min(full, key=lambda c: (c.name.isupper(), c.start)).name.split())
+            if name.isupper() and all(c.dateline for c in full):
+                name = string.capwords(name.lower(), " ")  # "ORSA" of the dateline: Orsa
             kind = _kind(group)
             found = FoundEntity(self._new_id("entities", slug(name) or "entity"), kind, name, False,
                                 [(c.start, c.end) for c in group])
             short = {c.name for c in group if c.name.lower() != key}
             found.aliases = sorted(short)
-            titled = next((c for c in group if c.titled), None)
-            if titled:
-                found.role = _sentence_case(" ".join(self.text[titled.role_start:titled.start].split()))
-                found.role_span = (titled.role_start, titled.end)
             result[found.id] = found
         for found in result.values():
             found.mentions.sort()
-        return sorted(result.values(), key=lambda f: (f.existing, f.first))
+        self.found = sorted(result.values(), key=lambda f: (f.existing, f.first))
+        for found in self.found:
+            if found.kind == "person" and not found.existing:
+                attribution = self.attribution(found)
+                found.role, found.role_span = attribution.role, attribution.role_span
+        return self.found
 
     def _new_id(self, collection: str, base: str) -> str:
         base = base[:56].strip("-") or "item"
@@ -446,28 +560,62 @@ class Drafter:
         return m.start(group), m.end(group)
 
     def statements(self, entities: list[FoundEntity]) -> list[FoundStatement]:
+        """Quoted words with their speaker; role and side only as the article gives them (or marked)."""
+        self.found = entities
         people = [(s, e, f) for f in entities if f.kind == "person" for s, e in f.mentions]
         people = [(s, e, f) for s, e, f in people if not any(qs <= s and e <= qe for qs, qe, _, _ in self.quotes)]
         spoken = {s.speaker_id: s for s in self.known_statements}
+        elsewhere = {s.speaker_id: (e.slug, s) for e in self.site.explainers if e.slug != self.slug
+                     for s in e.statements if s.role}
         existing = [(s.quote.start, s.quote.end, s.id) for s in self.known_statements if s.quote.seed_id == self.seed_id]
-        result = []
+        result: list[FoundStatement] = []
+        previous = None  # (speaker, where named, sentence of the last quote) of the statement before
         for outer_start, outer_end, start, end in self.quotes:
             if not re.search(r"\w", self.text[start:end]):
                 continue
             first, last = self.sentence_at(outer_start), self.sentence_at(outer_end - 1)
             window = (self.sentences[first][0], self.sentences[last][1])
             speaker = self._speaker(people, outer_start, outer_end, window, first)
+            if (speaker is None and previous is not None and previous[2] == first - 1
+                    and self.block_of[first] == self.block_of[first - 1]
+                    and not re.search(r"\w", self.text[window[0]:outer_start] + self.text[outer_end:window[1]])):
+                speaker = previous[:2]  # a quote standing alone goes on the words of the one before
             if speaker is None:
                 continue
             found, at = speaker
+            previous = (found, at, last)
+            attribution = self.attribution(found)
             known = spoken.get(found.id)
-            role = known.role if known else (found.role or NO_ROLE)  # "": the explainer's statement has none
-            side, guessed = (known.side_id, False) if known else self._side(found, at, window, self.sides, result)
+            notes = []
+            if attribution.role:
+                role = attribution.role
+            elif known is not None and known.role:
+                role = known.role
+                notes.append(f"role from statement `{known.id}` of this explainer (the article gives none): check it still holds")
+            elif found.id in elsewhere:
+                slug_, other = elsewhere[found.id]
+                role = other.role
+                notes.append(f"role from explainer `{slug_}` (statement `{other.id}`), not from this article: check it")
+            else:
+                role = ""
+                notes.append("role: the article gives none; add one if you know it")
+            side = ""
+            if self.sides:
+                if len(attribution.sides) == 1:
+                    side = next(iter(attribution.sides))
+                elif attribution.sides:
+                    notes.append(f"side: the article ties {found.name} to {', '.join(sorted(attribution.sides))}; "
+                                 "add the right one")
+                elif known is not None and known.side_id:
+                    side = known.side_id
+                    notes.append(f"side from statement `{known.id}` of this explainer (the article does not say): check it")
+                else:
+                    notes.append(f"side: the article does not say whose side {found.name} is on; add one if there is one")
             words = re.findall(r"\w+", self.text[start:end].lower())[:4]
             base = slug(f"{found.name.split()[-1]} {' '.join(words)}") or "statement"
             same = next((sid for s, e, sid in existing if s < end and start < e), "")
             result.append(FoundStatement("" if same else self._new_id("statements", base), found.id, found.name,
-                                         (start, end), window, role, side, guessed, same))
+                                         (start, end), window, role, side, False, same, notes))
         return result
 
     def _speaker(self, people, outer_start: int, outer_end: int, window: tuple[int, int], sentence: int):
@@ -497,57 +645,217 @@ class Drafter:
                 best = (found, s)
         return best
 
-    def _side(self, found: FoundEntity, at: int, window: tuple[int, int], sides: tuple[str, ...],
-              earlier: list[FoundStatement]) -> tuple[str, bool]:
-        """The side named in the speaker's title ("Ukrainian President"), or nearest the speaker.
+    # who says what: roles and sides ---------------------------------------------------------
 
-        ("", False) when the explainer has no sides: none is guessed.
+    def attribution(self, found: FoundEntity) -> Attribution:
+        """The role and sides the article gives found, from the words around each mention outside quotes.
+
+        A role: the title before the name ("Deputy Foreign Minister Petra Halvorsen"), or an apposition
+        ("Brenna's mayor, Oskar Lindqvist", "Rosa Kincaid, the union's general secretary,"). A side: one of
+        the explainer's sides named in those words or in "X's delegation was led by Y", "Y, who heads the
+        X team", "the X of Prime Minister Y"; "its" stands for the one side or organisation named just before.
         """
-        if not sides:
-            return "", False
-        stems = []
-        for side in sides:
-            entity = self.site.entities.get(side)
-            for name in (entity.name, *entity.aliases) if entity else ():
-                stems.append((re.compile(r"(?<!\w)" + re.escape(name if len(name) <= 4 else name[:max(4, len(name) - 2)])), side))
-        in_role = [(m.start(), side) for stem, side in stems for m in stem.finditer(found.role)]
-        if in_role:
-            return min(in_role)[1], False
-        before = next((s for s in reversed(earlier) if s.speaker == found.id and not s.side_guessed), None)
-        if before is not None:
-            return before.side, False
-        block = self.blocks[self.block_of[self.sentence_at(at)]]
-        for lo, hi in ((window[0], at), window, (block.start, block.end)):
-            near = [(abs(m.start() - at), side) for stem, side in stems for m in stem.finditer(self.text, lo, hi)]
-            if near:
-                return min(near)[1], False
-        return sides[0], True
+        if found.id in self._attributions:
+            return self._attributions[found.id]
+        result = Attribution()
+        for s, e in sorted(found.mentions):
+            if any(qs <= s and e <= qe for qs, qe, _, _ in self.quotes):
+                continue
+            i = self.sentence_at(s)
+            lo, hi = self.sentence_start(i), self.sentences[i][1]
+            roles: list[tuple[str, tuple[int, int]]] = []
+            evidence: list[tuple[int, int]] = []
+            tokens = [(m.start(), m.end()) for m in TOKEN.finditer(self.text, lo, s)]
+            title_start = s
+            if tokens and self._joined(tokens[-1], (s, e)):
+                start, titled = self._title_start([*tokens, (s, e)], len(tokens) - 1)
+                if titled:
+                    title_start = start
+                    roles.append((self.text[start:s], (start, e)))
+                    evidence.append((start, s))
+                    of = re.search(r"((?:[A-Z][\w'’-]*\s+){1,4})of\s+(?:the\s+)?$", self.text[lo:start])
+                    if of:
+                        evidence.append((lo + of.start(1), lo + of.end(1)))
+            before = self.text[lo:title_start]
+            m = APPOSITIVE_BEFORE.search(before)
+            if m:
+                roles.append((m.group("role"), (lo + m.start("role"), e)))
+                evidence.append((lo + m.start("role"), lo + m.end("role")))
+            m = LED.search(before)
+            if m:
+                evidence.append((lo + m.start("what"), lo + m.end("what")))
+            after = self.text[e:hi]
+            m = APPOSITIVE_AFTER.match(after)
+            if m and (m.group("role").startswith("who") or re.search(rf"\b(?:{TITLE_WORDS})\b", m.group("role"), re.I)):
+                roles.append((re.sub(r"^who\s+(?:is|was)\s+", "", m.group("role")), (s, e + m.end("role"))))
+                evidence.append((e + m.start("role"), e + m.end("role")))
+            m = LEADS.match(after)
+            if m:
+                evidence.append((e + m.start("what"), e + m.end("what")))
+                head = {"leads": "Leader", "led": "Leader", "chairs": "Chair", "chaired": "Chair"}.get(m.group("verb"), "Head")
+                roles.append((f"{head} of {m.group('what')}", (s, e + m.end("what"))))
+            m = re.match(r"\s+of\s+(?P<what>(?:the\s+)?[A-Z][^,;.“”\"]{1,60}?)(?=\s*(?:,|\.|;|$)|\s+(?:said|says|told|added)\b)",
+                         after)
+            if m:
+                evidence.append((e + m.start("what"), e + m.end("what")))
+            if roles and not result.role:
+                text, span = roles[0]
+                result.role, result.role_span = _role(text), span
+            for lo_, hi_ in evidence:
+                sides = self._sides_in(lo_, hi_)
+                if len(sides) == 1:
+                    result.sides |= sides
+        self._attributions[found.id] = result
+        return result
+
+    def _side_patterns(self) -> list[tuple[re.Pattern, str]]:
+        if self._patterns is None:
+            self._patterns, heads = [], {}
+            for side in self.sides:
+                entity = self.site.entities.get(side)
+                if entity is None:
+                    continue
+                for name in (entity.name, *entity.aliases):
+                    stem = name if len(name) <= 4 else name[:max(4, len(name) - 2)]
+                    self._patterns.append((re.compile(r"(?<!\w)" + re.escape(stem)), side))
+                head = entity.name.split()[-1].lower()
+                if head in ORG_WORDS:
+                    heads.setdefault(head, []).append(side)
+            for head, sides in heads.items():
+                if len(sides) == 1:  # "the union", when only one side is a union
+                    self._patterns.append((re.compile(rf"\b[Tt]he {re.escape(head)}\b"), sides[0]))
+        return self._patterns
+
+    def _sides_in(self, start: int, end: int) -> set[str]:
+        """The sides named in text[start:end]; "its" or "their" is the one side or organisation named just before."""
+        text = self.text[start:end]
+        sides = {side for pattern, side in self._side_patterns() if pattern.search(text)}
+        if re.search(r"\b(?:[Ii]ts|[Tt]heir)\b", text):
+            i = self.sentence_at(start)
+            for lo, hi in ((self.sentence_start(i), start), self.sentences[i - 1] if i > 0 else (0, 0)):
+                named = {f.id for f in self.found if f.kind == "organisation" or f.id in self.sides
+                         for s, e in f.mentions if lo <= s and e <= hi}
+                if named:
+                    if len(named) == 1 and next(iter(named)) in self.sides:
+                        sides |= named
+                    break
+        return sides
 
     # events ----------------------------------------------------------------------------------
 
     def events(self) -> list[FoundEvent]:
+        """Timeline entries: the article's own event, and each date a sentence reports something happening at.
+
+        The article's own event is its first sentence's first date ("on Tuesday" counted back from the
+        dateline's or the seed's date), or that date itself. Elsewhere a date counts when it is not
+        mentioned in passing ("since March 2019", "up from 15% in 2020", "was due to open in 2026"). A
+        day already on the timeline from an earlier sentence is not drafted again.
+        """
         existing = [(sp.start, sp.end, e.id, e.date[:4]) for e in self.known_events for ev in e.evidence
                     if (sp := ev.span) is not None and sp.seed_id == self.seed_id]
-        result = []
-        for start, end in self.sentences:
-            taken: list[tuple[int, int]] = []
-            dates = []
-            for kind, pattern in DATE_PATTERNS:
-                for m in pattern.finditer(self.text, start, end):
-                    if any(s < m.end() and m.start() < e for s, e in taken):
-                        continue
-                    date = _date(kind, m)
-                    if date:
-                        taken.append(m.span())
-                        dates.append((m.start(), date))
-            for _, date in sorted(dates):
-                if any(f.date == date and f.sentence == (start, end) for f in result):
+        own_spans = [(sp.start, sp.end) for ev in (self.news_event.evidence if self.news_event else ())
+                     if (sp := ev.span) is not None and sp.seed_id == self.seed_id]
+        result: list[FoundEvent] = []
+        for index, (start, end) in enumerate(self.sentences):
+            dates = self._dates(index)
+            if index == 0:  # the lede: the article's own event, and other dates of the sentence written in full
+                own = [d for d in dates if d[2]][:1] or (
+                    [(start, self.article_date.isoformat(), True)] if self.article_date else [])
+                dates = own + [d for d in dates if not d[2] and d not in own]
+            for _, date, _ in dates:
+                if any(f.date == date and (f.sentence == (start, end) or len(date) == 10) for f in result):
                     continue
                 same = next((eid for s, e, eid, year in existing if s < end and start < e and year == date[:4]), "")
-                words = [w for w in re.findall(r"\w+", self.text[start:end].lower()) if w not in STOPWORDS and not w.isdigit()]
+                if not same and any(s < end and start < e for s, e in own_spans) and (
+                        self.news_event.date in ("", date) if index == 0 else self.news_event.date == date):
+                    same = "event"  # the explainer's own event (explainer.yaml) cites this sentence
+                words = [w for w in re.findall(r"\w+", self.text[self.sentence_start(index):end].lower())
+                         if w not in STOPWORDS and not w.isdigit()]
                 base = slug(f"{date} {' '.join(words[:4])}")
-                result.append(FoundEvent("" if same else self._new_id("events", base), date, (start, end), same))
+                result.append(FoundEvent("" if same else self._new_id("events", base), date,
+                                         (self.sentence_start(index), end), same))
         return result
+
+    def _dates(self, index: int) -> list[tuple[int, str, bool]]:
+        """(offset, date, relative) of each date the sentence reports something at, in order.
+
+        relative: a year-less date or a weekday, counted from the article's date.
+        """
+        start, end = self.sentence_start(index), self.sentences[index][1]
+        taken: list[tuple[int, int]] = []
+        dates = []
+
+        def add(m: re.Match, date: str, relative: bool) -> None:
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                return
+            taken.append(m.span())
+            if date and not self._passing(start, m):
+                dates.append((m.start(), date, relative))
+
+        for kind, pattern in DATE_PATTERNS:
+            for m in pattern.finditer(self.text, start, end):
+                add(m, _date(kind, m), False)
+        day = self.article_date
+        for pattern in (DAY_MONTH, MONTH_DAY, IN_MONTH):
+            for m in pattern.finditer(self.text, start, end):
+                add(m, _near(day, m, pattern) if day else "", True)
+        for m in WEEKDAY.finditer(self.text, start, end):
+            said = re.search(rf"\b(?:{SPEECH_VERBS})\b(?:\s+[\w'’]+){{0,3}}\s+$", self.text[start:m.start()], re.I)
+            future = FUTURE.search(self._unquoted(start, m.start())) is not None or m.group(0).lower().startswith("next")
+            add(m, "" if said or not day else _weekday(day, (m.group(1) or m.group(2)).lower(), future), True)
+        return sorted(dates)
+
+    def _unquoted(self, start: int, end: int) -> str:
+        """text[start:end] with quoted words blanked: what the reporter says, not what is quoted."""
+        chars = list(self.text[start:end])
+        for outer_start, outer_end, _, _ in self.quotes:
+            for i in range(max(outer_start, start), min(outer_end, end)):
+                chars[i - start] = " "
+        return "".join(chars)
+
+    def _passing(self, start: int, m: re.Match) -> bool:
+        """A date mentioned in passing: "since March 2019" (but "since 1987, when 11 people died" reports 1987)."""
+        if re.match(r",?\s+when\b", self.text[m.end():m.end() + 12]):
+            return False
+        return PASSING.search(self.text[start:m.start()]) is not None
+
+
+def _iso_date(text: str) -> datetime.date | None:
+    """A full YYYY-MM-DD date, or None (a year or month alone is not a day to count from)."""
+    try:
+        return datetime.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d\d-\d\d", text or "") else None
+    except ValueError:
+        return None
+
+
+def _near(day: datetime.date, m: re.Match, pattern: re.Pattern) -> str:
+    """A year-less date ("20 March", "March 20", "in April") in the year that puts it nearest the article's date."""
+    if pattern is DAY_MONTH:
+        number, month = int(m.group(1)), _month(m.group(2))
+    elif pattern is MONTH_DAY:
+        month, number = _month(m.group(1)), int(m.group(2))
+    else:
+        month, number = _month(m.group(1)), 0
+    options = []
+    for year in (day.year - 1, day.year, day.year + 1):
+        try:
+            options.append(datetime.date(year, month, number or 15))
+        except ValueError:
+            continue
+    if not options:
+        return ""
+    best = min(options, key=lambda d: abs((d - day).days))
+    if abs((best - day).days) > 200:
+        return ""
+    return best.isoformat() if number else best.isoformat()[:7]
+
+
+def _weekday(day: datetime.date, name: str, future: bool) -> str:
+    """The date of the weekday name nearest the article's date: on or before it, or after it for what will happen."""
+    offset = (WEEKDAYS.index(name) - day.weekday()) % 7
+    if future:
+        return (day + datetime.timedelta(days=offset or 7)).isoformat()
+    return (day - datetime.timedelta(days=(7 - offset) % 7)).isoformat()
 
 
 def _demonym(word: str) -> bool:
@@ -558,6 +866,8 @@ def _kind(group: list[Candidate]) -> str:
     """person, place or organisation, by the words of the name and what stands around it."""
     name = group[0].name
     words = [w.lower() for w in re.split(r"[\s]+", re.sub(r"['’]s$", "", name))]
+    if any(c.dateline for c in group):
+        return "place"
     if re.fullmatch(r"[A-Z]{2,6}", name):
         return "organisation"
     if any(w in ORG_WORDS for w in words):
@@ -602,6 +912,13 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") if " " in text[:limit - 1] else text[:limit - 1]
     return cut + "…"
+
+
+def _role(text: str) -> str:
+    """A role as a record gives it: "its chief negotiator" -> "Chief negotiator"."""
+    text = " ".join(text.split()).strip(" ,")
+    text = re.sub(r"^(?:the|its|his|her|their|a|an)\s+", "", text, flags=re.I)
+    return _sentence_case(shorten(text, 100))
 
 
 def _sentence_case(text: str) -> str:

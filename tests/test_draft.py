@@ -303,7 +303,9 @@ def test_new_drafts_a_different_story_into_the_only_explainer(tmp_path, cli):
     text = (project / FOLDER / "drafts/blue-river.yaml").read_text(encoding="utf-8")
     assert "# Already in content/ and named in the article (refer to these ids):" in text
 
-    assert [e["date"] for e in data["events"]] == ["2019", "2024-05-14", "2025-03"]
+    # the article's own event first: "on Tuesday" before its date, 15 May 2024; the signing on 14 May 2024 is
+    # that day again, not drafted twice
+    assert [e["date"] for e in data["events"]] == ["2024-05-14", "2019", "2025-03"]
     assert data["events"][0]["entities"] == ["northland", "southland", "port-elena", "blue-river"]
     assert "#   line 7: section: How the talks went" in text and "  # --- Reactions (line 13) ---" in text
 
@@ -337,7 +339,7 @@ def test_new_with_a_new_slug_starts_an_explainer(tmp_path, cli):
                    if line.lstrip().startswith("#"))
     # site-wide entities: known ones referred to, not drafted again in the new explainer
     assert {"Northland", "Southland"}.isdisjoint(e["name"] for e in data["entities"])
-    assert [e["date"] for e in data["events"]][0] == "2019"  # lakeside's 2019 event is another explainer's
+    assert "2019" in [e["date"] for e in data["events"]]  # lakeside's 2019 event is another explainer's
     assert not (project / FOLDER / "drafts").exists()
 
     assert cli(project, "check").code == 0
@@ -373,7 +375,8 @@ def test_a_new_explainer_takes_the_known_seeds_title_and_date(tmp_path, cli):
     data = drafted(project, "lakeside", "river-water")
     assert [s["quote"]["exact"] for s in data["statements"]] == ["useful but hard,"]
     assert data["statements"][0]["speaker"] == "ana-berg" and "side" not in data["statements"][0]
-    assert [e["date"] for e in data["events"]] == ["2019"]
+    # the article's own event: "on Friday" before the seed's date, 30 April 2024
+    assert [e["date"] for e in data["events"]] == ["2024-04-26", "2019"]
     assert "entities" not in data  # every name is a site-wide entity already
     assert cli(project, "check").code == 0
 
@@ -382,7 +385,7 @@ def test_a_new_explainer_takes_the_known_seeds_title_and_date(tmp_path, cli):
     assert result.code == 0, result.err
     assert "statements: 0 new, 1 already in the explainer" in result.out
     assert "Ana Berg (northland): “useful but hard,” (already statement `berg-useful`)" in result.out
-    assert "timeline: 1 date: 2019 (already `dispute-begins`)" in result.out
+    assert "timeline: 2 dates: 2024-04-26 (already `event`), 2019 (already `dispute-begins`)" in result.out
     assert drafted(project, "lakeside") == {"entities": []}  # nothing new
     assert cli(project, "check").code == 0
 
@@ -676,3 +679,108 @@ def test_the_preview_shows_drafts(tmp_path):
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(10)
+
+
+# --- better drafts: sides and roles only as the article gives them, dates only of what happened -----------
+
+def draft_article(tmp_path: Path, cli, text: str, *args: str, files: dict | None = None,
+                  explainer: str = SLUG) -> tuple[dict, str]:
+    """(the drafts, their text) of `explainer new` on text in the fixture project."""
+    project = lake_project(tmp_path / "p", files)
+    article = tmp_path / "story.txt"
+    article.write_text(text, encoding="utf-8")
+    result = cli(project, "new", str(article), "--explainer", explainer, *args)
+    assert result.code == 0, result.err
+    path = project / f"content/explainers/{explainer}/drafts/story.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")), path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text, sides", [
+    # the delegation each one led, not the side named nearest the quote
+    ("Talks resumed in Lakeside.\n\nNorthland's delegation was led by Deputy Foreign Minister Petra Holm. "
+     "Southland sent a team headed by Karl Dorn.\n\nDorn was guarded. “Nothing is agreed,” he replied to "
+     "Northland's offer. Holm smiled at Southland's team. “We listened,” Holm said.\n",
+     {"Nothing is agreed,": "southland", "We listened,": "northland"}),
+    ("Talks resumed in Lakeside.\n\nReplying to Northland, Karl Dorn, who heads the Southland team, said it was "
+     "“not enough.”\n", {"not enough.": "southland"}),
+    ("Talks resumed in Lakeside.\n\nTina Marr, the Southland foreign minister, said in Northland that “the door "
+     "is open.”\n", {"the door is open.": "southland"}),
+    ("Talks resumed in Lakeside.\n\nNorthland made an offer. Its chief negotiator, Petra Holm, called it “final.”\n",
+     {"final.": "northland"}),
+    # no side where the article gives none: a mediator, a judge
+    ("Talks resumed in Lakeside.\n\nMediator Lars Ek said in Northland that “both sides were calm.”\n",
+     {"both sides were calm.": None}),
+    ("A court in Lakeside ruled on the dispute.\n\nSouthland lost. “The treaty stands,” Judge Mona Vik wrote of "
+     "Northland's claim.\n", {"The treaty stands,": None}),
+])
+def test_a_side_comes_only_from_the_words_that_give_it(tmp_path, cli, text, sides):
+    data, written = draft_article(tmp_path, cli, text)
+    assert {s["quote"]["exact"]: s.get("side") for s in data["statements"]} == sides
+    for statement in data["statements"]:
+        if "side" not in statement:
+            name = next(e["name"] for e in data["entities"] if e["id"] == statement["speaker"])
+            assert (f"  # side: the article does not say whose side {name} is on; add one if there is one\n"
+                    f"  - id: {statement['id']}\n") in written
+    assert "is a guess" not in written
+
+
+def test_a_role_comes_from_the_article_or_is_marked_where_it_comes_from(tmp_path, cli):
+    text = ("Talks resumed in Lakeside.\n\n“We are ready,” Ana Berg said. Former envoy Ana Berg added that "
+            "“time is short.” “Fine,” Tom Rask said.\n")
+    # in lakeside, where Ana Berg has a statement: the article's title wins; her side is that statement's, marked
+    data, written = draft_article(tmp_path / "a", cli, text)
+    roles = {s["quote"]["exact"]: (s["speaker"], s.get("role"), s.get("side")) for s in data["statements"]}
+    assert roles == {"We are ready,": ("ana-berg", "Former envoy", "northland"),
+                     "time is short.": ("ana-berg", "Former envoy", "northland"),
+                     "Fine,": ("tom-rask", None, None)}
+    assert ("  # side from statement `berg-useful` of this explainer (the article does not say): check it\n"
+            "  - id: berg-we-are-ready\n") in written
+    assert ("  # role: the article gives none; add one if you know it\n"
+            "  # side: the article does not say whose side Tom Rask is on; add one if there is one\n"
+            "  - id: rask-fine\n") in written
+
+    # without the article's title, the role of another record is copied, and says whose it is
+    data, written = draft_article(tmp_path / "b", cli, text.replace("Former envoy Ana Berg", "Ana Berg"))
+    assert {s["quote"]["exact"]: s.get("role") for s in data["statements"]}["time is short."] == "Envoy"
+    assert ("  # role from statement `berg-useful` of this explainer (the article gives none): check it still holds\n"
+            ) in written
+    data, written = draft_article(tmp_path / "c", cli, text.replace("Former envoy Ana Berg", "Ana Berg"),
+                                  files=DAM_FILES, explainer="dam")
+    assert {s["quote"]["exact"]: s.get("role") for s in data["statements"]}["time is short."] == "Envoy"
+    assert ("  # role from explainer `lakeside` (statement `berg-useful`), not from this article: check it\n"
+            "  - id: berg-we-are-ready\n") in written
+    assert all("side" not in s for s in data["statements"])  # dam has no sides
+
+
+DATES = """\
+ORSA, 12 March 2025 (Lakes Press) — Delegations met in Orsa on Tuesday for talks.
+
+The ministries exchanged letters for the first time since March 2019. Support rose to 40%, up from 31% in 2020. \
+The new bridge was due to open in 2026. The fighting lasted until 2022. It was the worst flood since 1987, when \
+11 people died. The talks resume on 20 March, and the ministers will meet on Friday. A court ruled on 2 February \
+2025 that the border stands. Officials said on Tuesday that the talks went well.
+"""
+
+
+@pytest.mark.parametrize("text, args, dates", [
+    # the dateline's date is the article's, not an event's: "on Tuesday" is the day before; dates in passing are left
+    (DATES, (), ["2025-03-11", "1987", "2025-03-20", "2025-03-14", "2025-02-02"]),
+    (DATES, ("--date", "2025-03-13"), ["2025-03-11", "1987", "2025-03-20", "2025-03-14", "2025-02-02"]),
+    # no dateline: the seed's date; no date at all: no day to count from
+    (DATES.replace("ORSA, 12 March 2025 (Lakes Press) — ", ""), ("--date", "2025-03-12"),
+     ["2025-03-11", "1987", "2025-03-20", "2025-03-14", "2025-02-02"]),
+    (DATES.replace("ORSA, 12 March 2025 (Lakes Press) — ", ""), (), ["1987", "2025-02-02"]),
+    # a first sentence without a date: the article's own event is on the article's date
+    ("LAKESIDE, 4 June 2024 — The talks ended.\n\nThey began in 2019.\n", (), ["2024-06-04", "2019"]),
+])
+def test_a_date_is_drafted_only_for_what_happened_then(tmp_path, cli, text, args, dates):
+    data, _ = draft_article(tmp_path, cli, text, *args)
+    assert [e["date"] for e in data["events"]] == dates
+    assert not data["events"][0]["body"].startswith(("ORSA", "LAKESIDE"))  # the dateline is not the event
+
+
+def test_the_dateline_names_a_place_and_not_its_news_agency(tmp_path, cli):
+    data, _ = draft_article(tmp_path, cli, DATES)
+    entities = {e["name"]: e["kind"] for e in data.get("entities") or []}
+    assert entities["Orsa"] == "place"
+    assert not {"ORSA", "Lakes Press", "Lakes", "Delegations"} & set(entities)
