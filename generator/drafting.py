@@ -55,7 +55,15 @@ ORG_WORDS = {
     "press", "tribunal", "delegation", "agency", "programme", "program", "brigade", "battalion", "council",
     "society", "trust", "institution", "centre", "center", "hospital", "times", "herald", "journal", "tribune",
     "list", "coalition", "bloc", "caucus", "chamber", "exchange", "mining", "ferries", "airlines", "railways",
+    "motors", "industries", "holdings", "airways", "pharma", "telecom",
 }
+# Nouns for a body that may stand right before its name: "the charity Open Hands", "its largest carmaker, Velo Motors".
+BODIES = ("charity", "company", "firm", "carmaker", "automaker", "manufacturer", "maker", "group", "agency", "bank",
+          "party", "union", "organisation", "organization", "ngo", "broadcaster", "newspaper", "airline", "insurer",
+          "operator", "retailer", "supplier", "producer", "lender", "developer", "chain", "publisher", "charities",
+          "institute", "foundation", "club", "think tank", "consortium", "conglomerate", "miner", "steelmaker")
+BODY_BEFORE = re.compile(r"\b(?:" + "|".join(BODIES) + r")(?:,)?\s+$", re.I)
+DOCUMENTS = {"pact", "treaty", "accord", "accords", "agreement", "convention", "protocol", "charter", "act", "deal"}
 PLACE_WORDS = {
     "city", "river", "lake", "mount", "mountains", "sea", "ocean", "island", "islands", "republic", "kingdom",
     "province", "region", "valley", "county", "state", "states", "street", "square", "bay", "gulf", "strait",
@@ -117,6 +125,9 @@ WEEKDAY = re.compile(r"\b(?:(?:on|last|next|this)\s+(?:(?:early|late)\s+)?)(Mond
 PASSING = re.compile(r"\b(?:since|until|till)\b(?!.*[,;:])|\b(?:up|down|rising|falling|compared)\s+(?:from|with|to)\b"
                      r"(?!.*[,;:])|\bthan\b(?!.*[,;:])|\b(?:was|were|had been)\s+(?:due|expected|supposed|scheduled|meant|set)\s+to\b",
                      re.I | re.S)
+# The year a figure is for: "41 billion euros in 2023", "27% of the vote in 2020".
+FIGURE = re.compile(r"(?:\d\s*%|\bper\s?cent|\b(?:euros?|dollars?|pounds?|crowns?|francs?|yen|yuan|rupees?|billion|million|"
+                    r"tonnes?|barrels?)|\bof the vote)\s+(?:a\s+(?:year|month)\s+)?in\s+$", re.I)
 FUTURE = re.compile(r"\b(?:will|shall|due to|expected to|set to|scheduled to|plans? to|planned|next)\b", re.I)
 TITLE_WORDS = "|".join(sorted(PERSON_TITLES | {"executive", "director-general"}, key=len, reverse=True))
 # Words that say whose side someone is on: "X's delegation was led by Y", "Y, who heads the X team".
@@ -160,7 +171,8 @@ class Candidate:
     titled: bool  # a person's title stands right before the name
     speaks: bool  # a speech verb right after ("X said") or before ("according to X")
     located: bool  # a location preposition right before ("in X")
-    dateline: bool = False  # the place of the article's dateline
+    dateline: bool = False
+    named_body: bool = False  # a noun for a body right before: "the charity X", "the largest carmaker, X"  # the place of the article's dateline
 
 
 @dataclass
@@ -453,6 +465,8 @@ class Drafter:
         if lead >= len(run):
             return None
         kept = bare[lead:]
+        if kept[-1] in DOCUMENTS and len(kept) > 1:
+            return None  # "Northern Trade Pact": an agreement, not a person, place or body
         if len(kept) == 1 and (kept[0].endswith(("ism", "ist", "ists")) or _demonym(kept[0]) or len(kept[0]) < 2
                                or kept[0] in TITLE_MODIFIERS):
             return None
@@ -474,8 +488,9 @@ class Drafter:
         located = re.search(r"\b(" + "|".join(LOCATION_PREPOSITIONS) + r")\s+(?:the\s+)?$", before, re.I) is not None
         dateline = self.dateline.place is not None and (start, end) == self.dateline.place
         at_start = not dateline and not re.search(r"\w", self.text[sentence_start:start])
+        body = not titled and BODY_BEFORE.search(before) is not None
         return Candidate(self.text[start:end], start, end, sentence, at_start, role_start, titled, speaks,
-                         located or dateline, dateline)
+                         located or dateline, dateline, body)
 
     def entities(self) -> list[FoundEntity]:
         """Existing entities named in the article, then new candidates (never one twice)."""
@@ -564,6 +579,14 @@ class Drafter:
         self.found = entities
         people = [(s, e, f) for f in entities if f.kind == "person" for s, e in f.mentions]
         people = [(s, e, f) for s, e, f in people if not any(qs <= s and e <= qe for qs, qe, _, _ in self.quotes)]
+        # a body that speaks: "Meridian Terminals said", "the union's leadership called the offer"
+        bodies, body_roles = [], {}
+        for f in entities:
+            for s, e in f.mentions if f.kind in ("organisation", "group") else ():
+                m = re.match(rf"(?:['’]s(?P<body>(?:\s+[a-z][\w-]*){{1,3}}))?\s+(?:{SPEECH_VERBS})\b", self.text[e:e + 80])
+                if m and not any(qs <= s and e <= qe for qs, qe, _, _ in self.quotes):
+                    bodies.append((s, e, f))
+                    body_roles[s] = _role(m.group("body") or "")
         spoken = {s.speaker_id: s for s in self.known_statements}
         elsewhere = {s.speaker_id: (e.slug, s) for e in self.site.explainers if e.slug != self.slug
                      for s in e.statements if s.role}
@@ -575,7 +598,7 @@ class Drafter:
                 continue
             first, last = self.sentence_at(outer_start), self.sentence_at(outer_end - 1)
             window = (self.sentences[first][0], self.sentences[last][1])
-            speaker = self._speaker(people, outer_start, outer_end, window, first)
+            speaker = self._speaker(people + bodies, outer_start, outer_end, window, first)
             if (speaker is None and previous is not None and previous[2] == first - 1
                     and self.block_of[first] == self.block_of[first - 1]
                     and not re.search(r"\w", self.text[window[0]:outer_start] + self.text[outer_end:window[1]])):
@@ -584,7 +607,8 @@ class Drafter:
                 continue
             found, at = speaker
             previous = (found, at, last)
-            attribution = self.attribution(found)
+            attribution = self.attribution(found) if found.kind == "person" else Attribution(
+                body_roles.get(at, ""), None, {found.id} & set(self.sides))  # a side speaking for itself
             known = spoken.get(found.id)
             notes = []
             if attribution.role:
@@ -639,7 +663,7 @@ class Drafter:
                 best, best_score = (found, s), score
         if best is None and PRONOUN_SPEECH.search(self.text[window[0]:window[1]]):
             earlier = [(s, found) for s, e, found in people
-                       if e <= outer_start and s >= self.sentences[max(0, sentence - 3)][0]]
+                       if found.kind == "person" and e <= outer_start and s >= self.sentences[max(0, sentence - 3)][0]]
             if earlier:
                 s, found = max(earlier, key=lambda pair: pair[0])
                 best = (found, s)
@@ -789,7 +813,8 @@ class Drafter:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 return
             taken.append(m.span())
-            if date and not self._passing(start, m):
+            quoted = any(s <= m.start() and m.end() <= e for s, e, _, _ in self.quotes)  # the speaker's, not a report
+            if date and not quoted and not self._passing(start, m):
                 dates.append((m.start(), date, relative))
 
         for kind, pattern in DATE_PATTERNS:
@@ -817,7 +842,8 @@ class Drafter:
         """A date mentioned in passing: "since March 2019" (but "since 1987, when 11 people died" reports 1987)."""
         if re.match(r",?\s+when\b", self.text[m.end():m.end() + 12]):
             return False
-        return PASSING.search(self.text[start:m.start()]) is not None
+        before = self.text[start:m.start()]
+        return PASSING.search(before) is not None or FIGURE.search(before) is not None
 
 
 def _iso_date(text: str) -> datetime.date | None:
@@ -870,7 +896,7 @@ def _kind(group: list[Candidate]) -> str:
         return "place"
     if re.fullmatch(r"[A-Z]{2,6}", name):
         return "organisation"
-    if any(w in ORG_WORDS for w in words):
+    if any(w in ORG_WORDS for w in words) or any(c.named_body for c in group):
         return "organisation"
     if any(w in PLACE_WORDS for w in words):
         return "place"

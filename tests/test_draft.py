@@ -784,3 +784,35 @@ def test_the_dateline_names_a_place_and_not_its_news_agency(tmp_path, cli):
     entities = {e["name"]: e["kind"] for e in data.get("entities") or []}
     assert entities["Orsa"] == "place"
     assert not {"ORSA", "Lakes Press", "Lakes", "Delegations"} & set(entities)
+
+
+@pytest.mark.parametrize("sentence, dates", [
+    ("“They promised the same in 2021,” said Tom Rask.", []),  # the speaker's date, not a report of one
+    ("Trade reached 41 billion euros in 2023, according to the statistics office.", []),  # the year of a figure
+    ("The party won 27% of the vote in 2020.", []),
+    ("Turnout fell to 61 per cent in 2019.", []),
+    ("The bridge was opened in 2021 by Tom Rask.", ["2021"]),
+    ("Floods killed 11 people in 1987.", ["1987"]),
+])
+def test_dates_in_quotes_and_years_of_figures_are_not_events(tmp_path, cli, sentence, dates):
+    data, _ = draft_article(tmp_path, cli, f"Talks resumed in Lakeside.\n\n{sentence}\n")
+    assert [e["date"] for e in data.get("events") or []] == dates
+
+
+@pytest.mark.parametrize("sentence, kinds", [
+    ("The clinic is run by the charity Open Hands.", {"Open Hands": "organisation"}),
+    ("Its largest carmaker, Velo Motors, closed a plant.", {"Velo Motors": "organisation"}),
+    ("The rights group Clear Water sued.", {"Clear Water": "organisation"}),
+    ("Both countries signed the Northern Trade Pact.", {}),
+    ("The Lakeside Water Agreement was signed.", {}),
+])
+def test_bodies_are_organisations_and_agreements_are_not_entities(tmp_path, cli, sentence, kinds):
+    data, _ = draft_article(tmp_path, cli, f"Talks resumed in Lakeside.\n\n{sentence}\n")
+    assert {e["name"]: e["kind"] for e in data.get("entities") or []} == kinds
+
+
+def test_an_organisation_may_be_the_speaker(tmp_path, cli):
+    data, _ = draft_article(tmp_path, cli, "Talks resumed in Lakeside.\n\nThe Lakeside Water Board said the "
+                            "dam was “safe for now.” Ana Berg said it was “not enough.”\n")
+    assert {s["quote"]["exact"]: s["speaker"] for s in data["statements"]} == {
+        "safe for now.": "lakeside-water-board", "not enough.": "ana-berg"}
