@@ -249,7 +249,7 @@ def test_the_gold_set_is_well_formed():
         for s in gold["statements"]:
             assert s["quote"] in text and (not s.get("side") or s["side"] in sides), (gold_file.name, s)
         for e in gold["entities"]:
-            assert any(n in text for n in (e["name"], *e.get("also", []))), (gold_file.name, e)
+            assert any(n.lower() in text.lower() for n in (e["name"], *e.get("also", []))), (gold_file.name, e)
             assert e["kind"] in {"person", "place", "organisation", "group"}
         for e in gold["events"]:
             assert all(p in text for p in e["in"]), (gold_file.name, e)
