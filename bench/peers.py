@@ -1,4 +1,5 @@
-"""The same N articles as Hugo, Pelican and MkDocs projects, with minimal or default themes.
+"""The same N articles as Hugo, Pelican and MkDocs projects, with minimal or default themes: the
+seeds of the benchmark's corpus (bench/corpus.py), one page each, dated as the seed is.
 
 Hugo comes from Debian (`apt-get install -y hugo`); Pelican and MkDocs are installed with pip
 into a scratch virtual environment (never the repository's .venv). Standard library only.
@@ -11,7 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from synth import iter_seeds, seeds_markdown
+from corpus import iter_seeds
+from synth import seeds_markdown
 
 PIP_PACKAGES = ("pelican[markdown]==4.12.0", "mkdocs==1.6.1")
 
@@ -69,11 +71,6 @@ class Peer:
         return [part.replace("{out}", str(out)) for part in self.command]
 
 
-def _date(index: int) -> str:
-    year, day = 2020 + index // 360, index % 360
-    return f"{year}-{day // 30 + 1:02d}-{day % 30 + 1:02d}"
-
-
 def write_projects(root: Path, n: int) -> dict[str, Path]:
     """Hugo, Pelican and MkDocs projects holding the same n articles, under root."""
     hugo, pelican, mkdocs = root / "hugo", root / "pelican", root / "mkdocs"
@@ -94,7 +91,7 @@ def write_projects(root: Path, n: int) -> dict[str, Path]:
     for seed in iter_seeds(n):
         body = seeds_markdown(seed)
         title = seed.title.replace('"', "'")
-        date = _date(seed.index)
+        date = seed.date
         (hugo / "content" / "posts" / f"{seed.id}.md").write_text(
             f'---\ntitle: "{title}"\ndate: {date}\n---\n\n{body}', encoding="utf-8")
         (pelican / "content" / f"{seed.id}.md").write_text(
