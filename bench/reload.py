@@ -1,11 +1,12 @@
-"""Save-to-reloaded time of the live preview, for the real explainers.
+"""Save-to-reloaded time of the live preview, for the real explainers (or another project).
 
-Copies the project to a scratch folder, starts `explainer serve` there, opens the overview of the
+Copies the project (this repository, or --project DIR, such as a corpus written by
+`bench/run.py --emit DIR --n N`) to a scratch folder, starts `explainer serve` there, opens the overview of the
 first explainer (content/explainers/<slug>/, by name) in headless Chromium (Debian's
 /usr/bin/chromium, driven by playwright), then edits its summary several times and measures from
 each save to the moment the open page shows the new text.
 
-    .venv/bin/python bench/reload.py [--runs 7]
+    .venv/bin/python bench/reload.py [--runs 7] [--project DIR]
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+SUMMARY = re.compile(r'^(  summary: (?:>-\n +|"))', re.M)  # a folded or a double-quoted summary
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
@@ -30,12 +32,15 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
-    runs = parser.parse_args().runs
+    parser.add_argument("--project", type=Path, default=REPO,
+                        help="the project to serve, copied first (default: this repository)")
+    args = parser.parse_args()
+    runs = args.runs
     from playwright.sync_api import sync_playwright
 
     scratch = Path(tempfile.mkdtemp(prefix="reload-bench-"))
     project = scratch / "project"
-    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "screenshots"))
+    shutil.copytree(args.project, project, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "screenshots"))
     explainer = sorted((project / "content" / "explainers").glob("*/explainer.yaml"))[0]
     slug = explainer.parent.name
     original = explainer.read_text(encoding="utf-8")
@@ -58,7 +63,7 @@ def main() -> None:
             for n in range(runs):
                 marker = f"Edit number {n} of the summary."
                 started = time.perf_counter()
-                explainer.write_text(re.sub(r"(  summary: >-\n)", rf"\1    {marker}\n", original, count=1), encoding="utf-8")
+                explainer.write_text(SUMMARY.sub(lambda m: f"{m.group(1)}{marker} ", original, count=1), encoding="utf-8")
                 page.wait_for_function(f"document.body.innerText.includes({marker!r})", timeout=30000)
                 times.append(time.perf_counter() - started)
                 time.sleep(0.5)
