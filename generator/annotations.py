@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,18 +107,46 @@ def _refuse_unsafe_events(text: str) -> None:
 
 
 def decode(data: bytes, shown: str, problems: Problems) -> str | None:
-    """UTF-8 text with BOM removed and line endings as "\\n", or None after a problem."""
+    """UTF-8 text with BOM removed and line endings as "\\n", or None after a problem.
+
+    Every position reported counts lines and characters as an editor shows them: after the BOM,
+    with "\\r\\n" and a lone "\\r" each ending one line.
+    """
     if b"\0" in data:
-        problems.add(Location(shown), "NUL byte: this is a binary file, not YAML text")
+        problems.add(byte_location(data, data.index(b"\0"), shown), "NUL byte: this is a binary file, not YAML text")
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(Location(shown, line, col), "not valid UTF-8; save the file as UTF-8")
+        problems.add(byte_location(data, exc.start, shown), "not valid UTF-8; save the file as UTF-8")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return None if control_problems(text, shown, problems) else text
+
+
+def byte_location(data: bytes, index: int, shown: str) -> Location:
+    """Where byte index of a file is, in lines and characters of its decoded text."""
+    before = data[:index].removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line_start = before.rfind(b"\n") + 1
+    return Location(shown, before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
+
+
+MAX_CONTROL_REPORTS = 10
+
+
+def control_problems(text: str, shown: str, problems: Problems) -> int:
+    """Report each control character (schema.CONTROL) in text at its line and column; how many.
+    A file full of them gets MAX_CONTROL_REPORTS lines, the last saying how many more it has."""
+    matches = schema.CONTROL.finditer(text)
+    first = list(itertools.islice(matches, MAX_CONTROL_REPORTS))
+    rest = sum(1 for _ in matches)
+    for n, match in enumerate(first, 1):
+        at = match.start()
+        where = Location(shown, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        more = f" (and {rest:,} more in this file)" if rest and n == len(first) else ""
+        problems.add(where, f"control character U+{ord(match.group()):04X} is not allowed{more}; "
+                            "delete it (most editors do not show it)")
+    return len(first) + rest
 
 
 def _plainly_safe(text: str) -> bool:
@@ -160,8 +189,13 @@ def compose(text: str, shown: str, problems: Problems, line_offset: int = 0):
             "end of stream" in (exc.problem or "") or "flow" in (exc.context or ""))
         mark = exc.context_mark if unclosed else exc.problem_mark or exc.context_mark
         problems.add(_mark_location(shown, mark, line_offset), _syntax_message(exc, text, mark))
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: decode() reports those it knows first
+        at = min(exc.position, len(text))
+        where = Location(shown, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        problems.add(where, f"character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X} "
+                            "is not allowed in YAML; delete it")
     except yaml.YAMLError as exc:
-        problems.add(Location(shown, 1 + line_offset, 1), f"YAML error: {exc}")
+        problems.add(Location(shown, 1 + line_offset, 1), f"YAML error: {' '.join(str(exc).split())}")
     return None
 
 
@@ -281,7 +315,7 @@ def _parse_yaml_file(data: bytes, shown: str, problems: Problems) -> list[tuple[
             items = checker.value(value, schema.list_of(schema.record(schema.COLLECTIONS[name])), name)
             parts.append((name, where, items or []))
         else:
-            problems.add(where, f"unknown collection `{name}`{did_you_mean(name, known)}; known: {', '.join(known)}")
+            problems.add(where, f"unknown collection {_shown(name)}{did_you_mean(name, known)}; known: {', '.join(known)}")
     return parts
 
 
@@ -322,7 +356,7 @@ class Checker:
                 self.error(key, f"keys must be plain names, found {_describe(key)}")
                 continue
             if key.value in seen:
-                self.error(key, f"duplicate key `{key.value}`; it is already set at line {seen[key.value].start_mark.line + 1 + self.line_offset}")
+                self.error(key, f"duplicate key {_shown(key.value)}; it is already set at line {seen[key.value].start_mark.line + 1 + self.line_offset}")
                 continue
             seen[key.value] = key
             yield key, value
@@ -340,7 +374,7 @@ class Checker:
                 continue
             if spec is None:
                 listed = [n for n in names if n != schema.DRAFT.name]  # the draft marker is written by `explainer new`
-                self.error(key, f"unknown field `{key.value}`{did_you_mean(key.value, names)}; allowed: {', '.join(listed)}")
+                self.error(key, f"unknown field {_shown(key.value)}{did_you_mean(key.value, names)}; allowed: {', '.join(listed)}")
                 continue
             converted = self.value(value, spec.type, spec.name)
             if converted is not None:
@@ -360,7 +394,7 @@ class Checker:
     def _check_evidence(self, node, rec: Rec) -> None:
         if ("seed" in rec) == ("source" in rec):
             self.error(node, "evidence needs either `seed` with `exact` (a seed span) or `source` (an external source id)")
-        elif "seed" in rec and "exact" not in rec:
+        elif "seed" in rec and "exact" not in rec and not self._reported_inside(node, "exact"):
             self.error(node, "missing field `exact`: the seed's exact words this evidence points at")
         elif "source" in rec and any(k in rec for k in ("exact", "prefix", "suffix")):
             self.error(node, "`exact`, `prefix` and `suffix` go with `seed`, not with `source`")
@@ -380,7 +414,7 @@ class Checker:
 
     def _list(self, node, type_: Type, name: str):
         if not isinstance(node, yaml.SequenceNode):
-            example = f"; write it as a list: `[{node.value}]`" if isinstance(node, yaml.ScalarNode) and node.value else ""
+            example = f"; write it as a list: `[{_shown(node.value)[1:-1]}]`" if isinstance(node, yaml.ScalarNode) and node.value else ""
             self.error(node, f"`{name}` must be a list (one `- item` per line), found {_describe(node)}{example}")
             return None
         result = Seq(self.location(node))
@@ -403,10 +437,15 @@ class Checker:
         if type_.kind == "bool":
             if tag == "bool" and raw.lower() in ("true", "false"):  # quoted text is tagged str
                 return raw.lower() == "true"
-            self.error(node, f"`{name}` must be true or false (without quotes), found `{raw}`")
+            self.error(node, f"`{name}` must be true or false (without quotes), found {_shown(raw)}")
             return None
         if type_.kind in ("text", "markdown", "url", "path", "enum") and tag != "str":
             self.error(node, f"`{name}` must be text, but YAML reads `{raw}` as {YAML_TYPE_NAMES.get(tag, tag)}; put it in quotes: \"{raw}\"")
+            return None
+        control = schema.control_character(raw)
+        if control is not None:  # written as an escape ("\x01", "\e", "\0"): the raw character is refused earlier
+            self.error(node, f"`{name}` holds the control character {control[1]} (from an escape such as \\x01 or \\e "
+                             "in quotes); remove it")
             return None
         if not raw.strip():
             self.error(node, f"`{name}` is empty; give {_expected(type_)} or remove the field")
@@ -419,26 +458,30 @@ class Checker:
 
     def _check_format(self, node, raw: str, type_: Type, name: str):
         kind = type_.kind
-        if kind in ("id", "ref") and not re.match(schema.ID_PATTERN, raw):
-            self.error(node, f"`{name}` `{raw}` is not a valid id; use 1-64 lower-case letters, digits and hyphens, e.g. `{_slug(raw)}`")
+        if kind in ("id", "ref") and not schema.is_id(raw):
+            self.error(node, f"`{name}` {_shown(raw)} is not a valid id; use 1-64 lower-case letters, digits and hyphens, e.g. `{_slug(raw)}`")
             return None
         if kind == "date" and not _valid_date(raw):
-            self.error(node, f"`{name}` `{raw}` is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+            self.error(node, f"`{name}` {_shown(raw)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
             return None
         if kind == "enum" and raw not in type_.choices:
-            self.error(node, f"`{name}` `{raw}` is not one of: {', '.join(type_.choices)}{did_you_mean(raw, type_.choices)}")
+            self.error(node, f"`{name}` {_shown(raw)} is not one of: {', '.join(type_.choices)}{did_you_mean(raw, type_.choices)}")
             return None
-        if kind == "url" and not re.match(r"^https?://[^\s/]+", raw):
-            self.error(node, f"`{name}` must be an http:// or https:// address, found `{raw[:60]}`")
+        if kind == "url" and not schema.is_url(raw):
+            self.error(node, f"`{name}` must be an http:// or https:// address with no spaces, double quotes, angle brackets "
+                             f"or control characters, found {_shown(raw, 60)}")
             return None
         if kind == "path" and (raw.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", raw) or ".." in re.split(r"[\\/]", raw)):
-            self.error(node, f"`{name}` `{raw}` must be a path inside the project, relative to its root (no `..`, no absolute path)")
+            self.error(node, f"`{name}` {_shown(raw)} must be a path inside the project, relative to its root (no `..`, no absolute path)")
+            return None
+        if type_.pattern and not re.fullmatch(type_.pattern, raw, flags=re.ASCII):
+            self.error(node, f"`{name}` {_shown(raw)} is not valid; {type_.hint}")
             return None
         return raw
 
 
 def _valid_date(raw: str) -> bool:
-    if not re.match(schema.DATE_PATTERN, raw):
+    if not schema.is_date_shape(raw):
         return False
     parts = [int(p) for p in raw.split("-")] + [1, 1]
     try:
@@ -446,6 +489,13 @@ def _valid_date(raw: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _shown(raw: str, limit: int = 80) -> str:
+    """A value quoted in a message: in backticks, on one line (a newline, tab or control
+    character shows as its escape), at most limit characters."""
+    text = raw if raw.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in raw)
+    return f"`{text if len(text) <= limit else text[:limit - 1] + '…'}`"
 
 
 def _slug(raw: str) -> str:
@@ -466,18 +516,19 @@ def _describe(node) -> str:
         return "a list"
     tag = node.tag.rsplit(":", 1)[-1]
     if tag == "str":
-        return f"the text `{node.value[:40]}`"
-    return f"`{node.value}` ({YAML_TYPE_NAMES.get(tag, tag)})" if node.value else "nothing"
+        return f"the text {_shown(node.value, 40)}"
+    return f"{_shown(node.value)} ({YAML_TYPE_NAMES.get(tag, tag)})" if node.value else "nothing"
 
 
 def read_page(path: Path, shown: str, problems: Problems, pages: list) -> None:
     """A Markdown page: YAML front matter between --- lines, then the body; appended to pages."""
+    slug = path.stem
+    if not schema.is_id(slug):  # its name shown escaped: a newline in it would split the line
+        problems.add(Location(_shown(shown, 1 << 20)[1:-1]), f"page file name {_shown(path.name)} is not a valid page "
+                                                               f"name; use lower-case letters, digits and hyphens, e.g. `{_slug(slug)}.md`")
+        return
     text = decode(path.read_bytes(), shown, problems)
     if text is None:
-        return
-    slug = path.stem
-    if not re.match(schema.ID_PATTERN, slug):
-        problems.add(Location(shown), f"page file name `{path.name}` is not a valid page name; use lower-case letters, digits and hyphens, e.g. `{_slug(slug)}.md`")
         return
     match = re.match(r"---\n(.*?)\n---[ \t]*(\n|$)", text, flags=re.S)
     if not match:

@@ -4,14 +4,13 @@ from __future__ import annotations
 import argparse
 import json
 import datetime
-import re
 import sys
 import time
 from pathlib import Path
 
 from .errors import ContentError, OutputError, UsageError
 from .project import INPUT_FOLDERS
-from .schema import DATE_PATTERN, ID_PATTERN
+from .schema import is_date_shape, is_id, is_url
 # The other modules are imported where a command needs them: `explainer build` with nothing
 # changed then answers before the template engine, Markdown and YAML are even loaded.
 
@@ -89,20 +88,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def base_url(value: str) -> str:
-    if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not an http:// or https:// address")
+    if not is_url(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http:// or https:// address (no spaces, double quotes, "
+                                         "angle brackets or control characters)")
     return value
 
 
 def identifier(value: str) -> str:
-    if not re.match(ID_PATTERN, value):
+    if not is_id(value):
         raise argparse.ArgumentTypeError(f"{value!r} is not an id: use 1-64 lower-case letters, digits and hyphens")
+    if value == "index":  # sources/<id>.html: the seed's page would replace the list of sources
+        raise argparse.ArgumentTypeError("'index' is taken by the site's list of sources (sources/index.html); choose another id")
     return value
 
 
 def date(value: str) -> str:
     try:
-        if not re.match(DATE_PATTERN, value):
+        if not is_date_shape(value):
             raise ValueError(value)
         datetime.date(*([int(p) for p in value.split("-")] + [1, 1])[:3])
     except ValueError:

@@ -1,16 +1,64 @@
 """The content schema: which collections exist and what fields their records have.
 
-Pure data; ``annotations`` validates YAML against it.
+Data, and the few pure predicates that say whether one value has the shape of an id, a date,
+a language tag or an address; ``annotations`` validates YAML against it.
+
+Every pattern is matched whole (``re.fullmatch``) and ASCII only: `$` alone would also match
+before a trailing newline, and `\\d` any script's digits. The patterns keep `^...$` for the JSON
+Schema generated from them, where `$` means the end of the text.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+# A BCP 47 language tag, loosely: a 2-3 letter language and any subtags (en, pt-BR, zh-Hant-TW).
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 MAX_TEXT = 5_000
 MAX_MARKDOWN = 50_000
+
+_ID = re.compile(ID_PATTERN, re.ASCII)
+_DATE = re.compile(DATE_PATTERN, re.ASCII)
+_LANGUAGE = re.compile(LANGUAGE_PATTERN, re.ASCII)
+# An http(s) address: a host (a name, an IPv4 or a bracketed IPv6 address), a port, then a path,
+# query or fragment; never whitespace, quotes, angle brackets, backslashes or control characters.
+_URL = re.compile(r"https?://(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]\"'<>\\^`{|}]+)(?::[0-9]{1,5})?"
+                  r"(?:[/?#][^\s\"<>\\^`{|}]*)?")
+# Characters no text may hold: C0 controls but tab and newline, DEL, C1 controls, lone surrogates
+# and the noncharacters. HTML calls them parse errors and XML refuses most of them; none is visible.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                     + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+                     + "]")
+
+
+def is_id(value: str) -> bool:
+    """1-64 lower-case ASCII letters, digits and hyphens, starting with a letter or digit."""
+    return _ID.fullmatch(value) is not None
+
+
+def is_date_shape(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits (whether the day exists is checked elsewhere)."""
+    return _DATE.fullmatch(value) is not None
+
+
+def is_language(value: str) -> bool:
+    return _LANGUAGE.fullmatch(value) is not None
+
+
+def is_url(value: str) -> bool:
+    """An http:// or https:// address that is safe in an attribute, XML and robots.txt as it is:
+    no whitespace, quote, angle bracket, backslash, control or formatting character."""
+    return _URL.fullmatch(value) is not None and not any(unicodedata.category(c)[0] in "CZ" for c in value)
+
+
+def control_character(text: str) -> tuple[int, str] | None:
+    """The offset and the U+ name of the first character in text that no text may hold, or None."""
+    found = CONTROL.search(text)
+    return (found.start(), f"U+{ord(found.group()):04X}") if found else None
 
 
 @dataclass(frozen=True)
@@ -19,6 +67,8 @@ class Type:
 
     kind: str
     ref: str = ""  # for ref: the collection referred to
+    pattern: str = ""  # for text: a further rule, matched whole (ASCII), e.g. LANGUAGE_PATTERN
+    hint: str = ""  # with pattern: what the text must be, for messages
     choices: tuple[str, ...] = ()  # for enum
     item: Type | None = None  # for list
     record: Record | None = None  # for record
@@ -51,6 +101,7 @@ MARKDOWN = Type("markdown")
 ID = Type("id")
 DATE = Type("date")
 URL = Type("url")
+LANGUAGE = Type("text", pattern=LANGUAGE_PATTERN, hint="write a language tag such as en, fr or pt-BR")
 BOOL = Type("bool")  # YAML true or false, nothing else
 
 
@@ -101,7 +152,7 @@ SECTIONS = Record("sections", tuple(Field(name, record(SECTION), False) for name
 
 EXPLAINER = Record("explainer", (
     Field("title", TEXT), Field("summary", MARKDOWN),
-    Field("language", TEXT, False, "The explainer's language (default: the site's)."),
+    Field("language", LANGUAGE, False, "The explainer's language (default: the site's)."),
     Field("publisher", TEXT, False, "Who publishes the explainer (a newsroom, a school)."),
     Field("updated", DATE), Field("sides", list_of(ref("entities")), False, "The sides of the story, in display order."),
     Field("event", record(NEWS_EVENT), False),
@@ -115,14 +166,14 @@ EXPLAINER = Record("explainer", (
 
 SITE = Record("site", (
     Field("title", TEXT), Field("description", TEXT, False),
-    Field("language", TEXT, False, "Default language of the site and its explainers (default: en)."),
+    Field("language", LANGUAGE, False, "Default language of the site and its explainers (default: en)."),
     Field("publisher", TEXT, False, "Who publishes the site."),
     Field("base_url", URL, False, "Where the site is published, e.g. https://example.org/explainers/."),
 ), "Settings of the whole site (content/site.yaml).")
 
 SEED = Record("seeds", (
     Field("id", ID), Field("file", Type("path")), Field("title", TEXT), Field("publisher", TEXT),
-    Field("date", DATE, False), Field("url", URL, False), Field("language", TEXT),
+    Field("date", DATE, False), Field("url", URL, False), Field("language", LANGUAGE, doc="The article's language, e.g. en."),
 ), "A source document in seeds/ and its metadata.")
 
 SOURCE = Record("sources", (

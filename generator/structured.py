@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from markupsafe import Markup
 
@@ -115,20 +115,20 @@ def atom(site: Site, ex: Explainer | None = None) -> str:
             f"    <id>{xml_escape(entry_id)}</id>\n"
             f"    <title>{xml_escape(change.title if ex else owner.title + ': ' + change.title)}</title>\n"
             f"    <updated>{_timestamp(change.date)}</updated>\n"
-            f'    <link rel="alternate" type="text/html" href="{xml_escape(absolute(site, change.url))}"/>\n'
+            f'    <link rel="alternate" type="text/html" href={quoteattr(absolute(site, change.url))}/>\n'
             f'    <content type="html">{xml_escape(change.text_html)}</content>\n'
             "  </entry>\n")
     updated = max([ex.updated if ex else site.updated, *(c.date for c, _ in changes)])
-    self_link = f'  <link rel="self" type="application/atom+xml" href="{xml_escape(absolute(site, path))}"/>\n' if info.base_url else ""
+    self_link = f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(site, path))}/>\n' if info.base_url else ""
     author = (ex.publisher if ex else "") or info.publisher or title
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{xml_escape(ex.language if ex else info.language)}">\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(ex.language if ex else info.language)}>\n'
         f"  <id>{xml_escape(feed_id)}</id>\n"
         f"  <title>{xml_escape(title)}: updates</title>\n"
         f"  <updated>{_timestamp(updated)}</updated>\n"
         f"  <author><name>{xml_escape(author)}</name></author>\n"
-        f'  <link rel="alternate" type="text/html" href="{xml_escape(home)}"/>\n'
+        f'  <link rel="alternate" type="text/html" href={quoteattr(home)}/>\n'
         f"{self_link}"
         + "".join(entries)
         + "</feed>\n"
