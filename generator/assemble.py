@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import anchor, project as layout
-from .annotations import Content, ExplainerContent, Rec, did_you_mean, is_draft
+from .annotations import Content, ExplainerContent, Rec, control_problems, did_you_mean, is_draft
 from .schema import DEFAULT_LEVELS, SHARED, SINGULAR
 from .errors import Location, Problems
 from .markup import MARKUP
@@ -36,9 +36,39 @@ SECTION_DEFAULTS = {
     "issues": ("Disputed issues", "What is in dispute, and the positions the sources give."),
     "repercussions": ("Repercussions", "What follows from the story, level by level."),
 }
-EXPLAINER_PAGES = {"index", "feed", *SECTION_DEFAULTS}  # names an explainer's Markdown pages cannot take
-SITE_PAGES = {"index", "404", "search", "sitemap", "feed", "robots"}  # names the site's Markdown pages cannot take
+# Names an explainer's Markdown pages cannot take, and the file of the explainer's own that has each.
+EXPLAINER_PAGES = {"index": "index.html", "feed": "feed.xml", **{key: f"{key}.html" for key in SECTION_DEFAULTS}}
+# Names the site's Markdown pages cannot take, and the site's own file that has each.
+SITE_PAGES = {name: f"{name}.html" for name in ("index", "404", "search")} | {
+    "sitemap": "sitemap.xml", "feed": "feed.xml", "robots": "robots.txt"}
+# The files every site has, and what each is: no record or page may be written in their place.
+BUILT_IN_FILES = {
+    "index.html": "the site's home page", "404.html": "the site's page-not-found page", "search.html": "the site's search page",
+    "entities/index.html": "the site's list of people, places and organisations",
+    "sources/index.html": "the site's list of sources", "sitemap.xml": "the site map", "robots.txt": "the robots.txt file",
+    "feed.xml": "the site's feed",
+}
 KEY_ENTITIES = 5  # how many entities the home page shows for each explainer
+
+
+class Claims:
+    """Who claims each output path of the site, or each fragment id of a page. Two things may
+    never claim one: the second claim is refused with an error naming the first."""
+
+    def __init__(self, problems: Problems, verb: str):
+        self.problems, self.verb = problems, verb  # verb: "would be written to", "would have the anchor"
+        self.owners: dict[str, tuple[str, Location | None]] = {}
+
+    def claim(self, key: str, what: str, where: Location | None, fix: str, known_as: str = "") -> bool:
+        """Claim key for what (found at where); known_as is how a later claim names this one (default: what)."""
+        first = self.owners.get(key)
+        if first is None:
+            self.owners[key] = (known_as or what, where)
+            return True
+        first_what, first_where = first
+        at = f" ({first_where})" if first_where is not None else ""
+        self.problems.add(where or Location(layout.CONTENT), f"{what} {self.verb} {key}, which is already {first_what}{at}; {fix}")
+        return False
 
 
 class Assembler:
@@ -60,6 +90,8 @@ class Assembler:
         }
         self.mentions: dict[str, dict[ItemRef, None]] = {}
         self.source_citations: set[tuple[str, ItemRef]] = set()
+        self.paths = Claims(problems, "would be written to")  # every output file of the site
+        self.anchors = Claims(problems, "would have the anchor")  # page#fragment of every record shown under its id
 
     def _index(self, name: str, recs: list[Rec]) -> dict[str, Rec]:
         index: dict[str, Rec] = {}
@@ -122,6 +154,8 @@ class Assembler:
             except SeedError as exc:
                 self.problems.add(exc.problem.location, exc.problem.message)
                 continue
+            if control_problems(text, rec["file"], self.problems):  # they would be in every page showing the seed
+                continue
             blocks = split_blocks(text, markdown=path.suffix.lower() in (".md", ".markdown"))
             self.seeds[seed_id] = Seed(seed_id, rec["file"], rec["title"], rec["publisher"], rec.get("date", ""),
                                        rec.get("url", ""), rec["language"], text, blocks)
@@ -151,9 +185,12 @@ class Assembler:
             hint = "copy the seed's words exactly"
             if found.closest:
                 line, col = line_col(seed.text, found.closest.start)
-                close = seed.text[found.closest.start:found.closest.end]
+                close = " ".join(seed.text[found.closest.start:found.closest.end].split())  # one line
                 hint = f"closest passage ({found.similarity:.0%} alike) at {seed.file}:{line}:{col}: \"{close}\""
             self.problems.add(where, f"quote \"{_short(ev['exact'])}\" not found in seed `{seed_id}` ({seed.file}); {hint}")
+            return None
+        if not self.anchors.claim(f"{seed.page_url}#{span_id}", "this citation", where, "give one of their records another id",
+                                  known_as="the anchor of a citation"):
             return None
         line, col = line_col(seed.text, found.start)
         result = Span(span_id, seed_id, found.start, found.end, seed.text[found.start:found.end], line, col, owner)
@@ -182,9 +219,10 @@ class Assembler:
     def facts(self, recs, group: str) -> tuple[Fact, ...]:
         result = []
         for n, rec in enumerate(recs or [], 1):
-            fact_id = f"{group}-{n}"
+            name = f"{group}-{n}"  # names its citations: c-<slug>-glance-1-1
+            fact_id = name.replace("-", "_")  # the anchor: ids the page gives itself hold `_`, never a record id
             owner = self.item(group, rec["label"], f"index.html#{fact_id}")
-            result.append(Fact(fact_id, rec["label"], self.markup.inline(rec["text"]), self.evidence(rec, owner, fact_id)))
+            result.append(Fact(fact_id, rec["label"], self.markup.inline(rec["text"]), self.evidence(rec, owner, name)))
         return tuple(result)
 
     def explainer(self, ec: ExplainerContent, site_language: str) -> Explainer | None:
@@ -210,7 +248,7 @@ class Assembler:
                          for key, (title, text) in SECTION_DEFAULTS.items() if counts[key])
         changelog = sorted((Change(r["id"], f"{ec.slug}/index.html#{r['id']}", r["date"], r["title"], self.markup.block(r["text"]))
                             for r in self.records["changelog"].values()), key=lambda c: (c.date, c.id), reverse=True)
-        pages = self.pages(ec.pages, f"{ec.slug}/", EXPLAINER_PAGES, "an explainer's own page")
+        pages = self.pages(ec.pages, f"{ec.slug}/", {name: f"the explainer's own {file}" for name, file in EXPLAINER_PAGES.items()})
         return Explainer(ec.slug, rec["title"], self.markup.inline(rec["summary"]), rec.get("language", site_language),
                          rec["updated"], rec.get("publisher", ""), sides, event,
                          self.facts(rec.get("glance"), "glance"), self.facts(rec.get("next"), "next"), levels, sections,
@@ -218,7 +256,7 @@ class Assembler:
                          self.former_paths(rec), self.key_entities(sides, event))
 
     def news_event(self, ev: Rec) -> NewsEvent:
-        owner = self.item("news_event", ev["what"], "index.html#event")
+        owner = self.item("news_event", ev["what"], "index.html#the_event")
         where = self.refs(ev, "where", "entities", owner, kinds=("place",))
         return NewsEvent(ev["what"], where, ev.get("when", ""), ev.get("status", ""), self.facts(ev.get("facts"), "event-fact"),
                          self.evidence(ev, owner, "event"), ev.get("date", ""))
@@ -304,6 +342,7 @@ class Assembler:
         result = []
         for rec in self.records["issues"].values():
             item = self.item("issue", rec["title"], f"issues.html#{rec['id']}")
+            self.anchors.claim(item.url, f"issue `{rec['id']}`", rec.loc("id"), "give one of the issues another id")
             positions: dict[str, Position] = {}
             for pos, where in zip(rec.get("positions", []), getattr(rec.get("positions"), "locs", ())):
                 if pos["by"] in positions:
@@ -313,6 +352,9 @@ class Assembler:
                 name = self.records["entities"].get(pos["by"], {}).get("name", pos["by"])
                 pos_id = f"{rec['id']}-{pos['by']}"
                 pos_item = self.item("position", f"{name}'s position: {rec['title']}", f"issues.html#{pos_id}")
+                if not self.anchors.claim(pos_item.url, f"the position of `{pos['by']}` on issue `{rec['id']}`", pos.loc("by"),
+                                          "give one of the issues another id"):
+                    continue
                 if self.ref(pos, "by", "entities"):
                     self.mention(pos["by"], pos_item)
                 positions[pos["by"]] = Position(pos_id, pos["by"], self.markup.block(pos["text"]),
@@ -349,11 +391,12 @@ class Assembler:
                                        draft=is_draft(rec))
         return result
 
-    def pages(self, found: list, folder: str, taken: set[str], what: str) -> tuple[MarkdownPage, ...]:
+    def pages(self, found: list, folder: str, taken: dict[str, str]) -> tuple[MarkdownPage, ...]:
+        """The Markdown pages of the site or of an explainer; taken: the names they cannot have, and by what."""
         result = []
         for slug, front, body, where in found:
             if slug in taken:
-                self.problems.add(where, f"page name `{slug}` is taken by a built-in page of {what.split(' ', 1)[-1]}; rename the file")
+                self.problems.add(Location(where.path), f"page name `{slug}` is taken by {taken[slug]}; rename the file")
                 continue
             result.append(MarkdownPage(slug, f"{folder}{slug}.html", front["title"], front["description"], self.markup.block(body)))
         return tuple(result)
@@ -364,11 +407,26 @@ class Assembler:
         return SiteInfo(title, rec.get("description", ""), rec.get("language", "en"),
                         self.base_url or _folder_url(rec.get("base_url", "")), rec.get("publisher", ""))
 
-    def check_former_paths(self, explainers: list[Explainer], pages: tuple[MarkdownPage, ...]) -> None:
-        """A redirect may not take the place of a page, nor of another redirect, and must lead to a page."""
-        taken = {"index.html", "404.html", "search.html", *(p.url for p in pages)}
+    def claim_paths(self, explainers: list[Explainer], pages: tuple[MarkdownPage, ...]) -> None:
+        """Every output file of the site, claimed once: the built-in ones, then the records' and pages'.
+        A redirect may not take the place of a page, nor of another redirect, and must lead to a page."""
+        for path, what in BUILT_IN_FILES.items():
+            self.paths.claim(path, what, None, "")
+        for kind, folder in (("entities", "entities"), ("seeds", "sources")):
+            for record_id, rec in self.shared[kind].items():
+                self.paths.claim(f"{folder}/{record_id}.html", f"{SINGULAR[kind]} `{record_id}`", rec.loc("id"),
+                                 f"give the {SINGULAR[kind]} another id")
+        for page in pages:
+            self.paths.claim(page.url, f"the page `{page.slug}`", self._page_location(self.content.pages, page.slug),
+                             "rename the file")
         for ex in explainers:
-            taken |= {ex.url, *(f"{ex.slug}/{s.key}.html" for s in ex.sections), *(p.url for p in ex.pages)}
+            where = self.content.explainers[ex.slug].explainer.location
+            for path in (ex.url, f"{ex.slug}/feed.xml", *(f"{ex.slug}/{s.key}.html" for s in ex.sections)):
+                self.paths.claim(path, f"a page of explainer `{ex.slug}`", where, "rename the explainer's folder")
+            for page in ex.pages:
+                self.paths.claim(page.url, f"the page `{page.slug}` of explainer `{ex.slug}`",
+                                 self._page_location(self.content.explainers[ex.slug].pages, page.slug), "rename the file")
+        taken = {path for path in self.paths.owners if path.endswith(".html")}
         claimed: dict[str, str] = {}
         for ex in explainers:
             rec = self.content.explainers[ex.slug].explainer
@@ -381,7 +439,13 @@ class Assembler:
                     self.problems.add(where, f"former path `{path}` is already claimed by explainer `{claimed[path]}`")
                 elif target not in taken:
                     self.problems.add(where, f"former path `{path}` would lead to {target}, which this explainer does not have")
+                else:
+                    self.paths.claim(path, f"the redirect of former path `{path}`", where, "")
                 claimed.setdefault(path, ex.slug)
+
+    @staticmethod
+    def _page_location(found: list, slug: str) -> Location | None:
+        return next((Location(where.path) for name, _, _, where in found if name == slug), None)
 
 
 def assemble(project: Path, content: Content, problems: Problems, base_url: str = "") -> Site | None:
@@ -395,8 +459,10 @@ def assemble(project: Path, content: Content, problems: Problems, base_url: str 
     site_language = (content.site or {}).get("language", "en")
     explainers = [ex for ec in content.explainers.values() if (ex := asm.explainer(ec, site_language)) is not None]
     asm.slug, asm.records = "", dict(asm.shared)
-    pages = asm.pages(content.pages, "", SITE_PAGES | set(content.explainers), "the site")
-    asm.check_former_paths(explainers, pages)
+    taken = {**{name: f"the site's own {file}" for name, file in SITE_PAGES.items()},
+             **{slug: f"the explainer `{slug}`" for slug in content.explainers}}
+    pages = asm.pages(content.pages, "", taken)
+    asm.claim_paths(explainers, pages)
     if problems or len(explainers) != len(content.explainers):
         return None
     explainers.sort(key=lambda e: e.slug)

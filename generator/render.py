@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from . import project as layout
 from .assemble import date_label
+from .errors import ContentError, Location, Problem
 from .model import Block, Explainer, ItemRef, Seed, Site
 from .report import health
 from .structured import absolute, page_graph
@@ -102,14 +103,14 @@ def highlight(seed: Seed, block: Block, rel) -> Markup:
 
 
 def _run_html(target: str | None, pieces: list, rel) -> str:
-    body = "".join("".join(f'<span id="{i}"></span>' for i in anchors) + str(escape(text)) for anchors, text in pieces)
+    body = "".join("".join(f'<span id="{escape(i)}"></span>' for i in anchors) + str(escape(text)) for anchors, text in pieces)
     if target is None:
         return body
     first = pieces[0][0]
     mark_id = next((i for i in first if i.startswith("c-")), None)
     if mark_id:  # the mark itself carries the first span id that starts here
-        body = body.replace(f'<span id="{mark_id}"></span>', "", 1)
-    id_attr = f' id="{mark_id}"' if mark_id else ""
+        body = body.replace(f'<span id="{escape(mark_id)}"></span>', "", 1)
+    id_attr = f' id="{escape(mark_id)}"' if mark_id else ""
     return f'<mark{id_attr}><a href="{escape(rel(target))}">{body}</a></mark>'
 
 
@@ -136,6 +137,17 @@ class SiteReads:
     def __getattr__(self, name: str):
         self.reads.add(name)
         return getattr(self._site, name)
+
+
+class _Plan(dict):
+    """Output path -> planned page, where a path taken is never silently replaced."""
+
+    def __setitem__(self, path: str, planned: tuple) -> None:
+        if path in self:
+            first, second = (" ".join(p[1].title.split()) for p in (self[path], planned))
+            raise ContentError([Problem(Location(layout.CONTENT), f"two pages would be written to {path}: “{first}” and "
+                                                                   f"“{second}”; rename the record or page of one of them")])
+        super().__setitem__(path, planned)
 
 
 class Renderer:
@@ -184,15 +196,18 @@ class Renderer:
         )
 
     def plan(self, site: Site) -> dict[str, tuple]:
-        """Every page of the site: output path -> (template, PageInfo, context). Cheap; renders nothing."""
+        """Every page of the site: output path -> (template, PageInfo, context). Cheap; renders nothing.
+
+        A path is planned once: a second page for it is refused (assembling reports such a clash at
+        the record's place first; this is the last word, should it ever miss one)."""
         info = site.info
-        pages = {
+        pages = _Plan({
             "index.html": ("home.html", PageInfo("index.html", info.title, info.description or _home_description(site), "home"), {}),
             "entities/index.html": ("entities.html", PageInfo("entities/index.html", ENTITIES_TITLE, "Everyone and everything the explainers mention.", "entities"), {}),
             "sources/index.html": ("sources.html", PageInfo("sources/index.html", "Sources", "The source articles and external sources behind every claim.", "sources"), {}),
             "404.html": ("404.html", PageInfo("404.html", "Page not found", "This page does not exist.", "", indexed=False), {}),
             "search.html": ("search.html", PageInfo("search.html", "Search", "Search every page of the site.", "search", indexed=False), {}),
-        }
+        })
         entity_crumbs = [(ENTITIES_TITLE, "entities/index.html")]
         for entity in site.entities.values():
             pages[entity.url] = ("entity.html", PageInfo(entity.url, entity.name, _plain(entity.description_html), "entities"),
@@ -217,7 +232,7 @@ class Renderer:
                 title = pages[target][1].title
                 pages[old] = ("redirect.html", PageInfo(old, title, f"This page has moved to {target}.", "redirect", indexed=False),
                               {"target": target})
-        return pages
+        return dict(pages)
 
     def render(self, site: Site, planned: tuple) -> tuple[str, frozenset[str]]:
         """One planned page as HTML, and the names of the parts of the site it read."""
@@ -247,8 +262,8 @@ def _folder_path(path: str) -> str:
 
 def robots(site: Site) -> str:
     lines = ["User-agent: *", "Allow: /"]
-    if site.info.base_url:
-        lines.append(f"Sitemap: {site.info.base_url}sitemap.xml")
+    if site.info.base_url and not any(c.isspace() or not c.isprintable() for c in site.info.base_url):
+        lines.append(f"Sitemap: {site.info.base_url}sitemap.xml")  # one line: an address is never more
     return "\n".join(lines) + "\n"
 
 

@@ -85,7 +85,7 @@ def words(html: str) -> str:
 
 
 def main_of(html: str) -> str:
-    return html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    return html.split('<main id="main_content"', 1)[1].split("</main>", 1)[0]
 
 
 def redirects(model) -> set[str]:
@@ -167,7 +167,7 @@ def test_repercussions_are_shown_under_each_of_the_explainers_levels(site, model
             continue
         html = (site / ex.slug / "repercussions.html").read_text(encoding="utf-8")
         for level in ex.levels:
-            section = html.split(f'id="level-{level.id}"', 1)[1].split("</section>", 1)[0]
+            section = html.split(f'id="level_{level.id}"', 1)[1].split("</section>", 1)[0]
             assert level.title in section
             for r in ex.repercussions_at(level.id):
                 assert f'id="{r.id}"' in section
@@ -269,7 +269,7 @@ def test_the_test_project_has_its_pages_and_a_home_page(tmp_path, cli):
         assert not (out / gone).exists(), gone
     home = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="lakeside/index.html">Lakeside talks</a>' in home
-    event = (out / "lakeside/index.html").read_text(encoding="utf-8").split('id="event"', 1)[1].split("</section>", 1)[0]
+    event = (out / "lakeside/index.html").read_text(encoding="utf-8").split('id="the_event"', 1)[1].split("</section>", 1)[0]
     assert "<dt>Mediated by</dt>" in event and "Nobody" in event  # an event fact
     assert '<a href="../entities/lakeside.html">Lakeside</a>' in event  # where: a list of places
 
@@ -341,7 +341,7 @@ def test_an_explainer_without_sides_and_with_its_own_levels(tmp_path, cli):
     repercussions = (out / "lakeside/repercussions.html").read_text(encoding="utf-8")
     headings = [words(h) for h in re.findall(r"<h2>(.*?)</h2>", repercussions, re.S)]
     assert headings == ["1 Households", "2 Market traders"]
-    assert 'id="local-worry"' in repercussions.split('id="level-households"', 1)[1].split("</section>", 1)[0]
+    assert 'id="local-worry"' in repercussions.split('id="level_households"', 1)[1].split("</section>", 1)[0]
     toc = repercussions.split('aria-label="Levels on this page"', 1)[1].split("</nav>", 1)[0]
     assert [words(li) for li in re.findall(r"<li>(.*?)</li>", toc, re.S)] == ["Households (1)", "Market traders (0)"]
     assert not re.search(r"\b(Regional|International)\b", words(main_of(repercussions)))  # no default level
