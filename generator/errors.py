@@ -25,7 +25,18 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        """One line, whatever the path or message hold: line breaks and other control
+        characters are shown as escapes."""
+        return _one_line(f"{self.location}: {self.message}")
+
+
+_CONTROL = dict.fromkeys([*range(0x20), 0x7f, *range(0x80, 0xa0), 0x2028, 0x2029])
+
+
+def _one_line(text: str) -> str:
+    if not any(ord(c) in _CONTROL for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if ord(c) in _CONTROL else c for c in text)
 
 
 class ContentError(Exception):

@@ -33,6 +33,8 @@ def type_schema(type_: Type, field: Field | None = None) -> dict:
                   "maxLength": schema.MAX_MARKDOWN if kind == "markdown" else schema.MAX_TEXT}
         if kind == "markdown":
             result["contentMediaType"] = "text/markdown"
+        if type_.pattern:  # a further rule, e.g. a language tag
+            result["pattern"] = type_.pattern
         return result
     if kind in ("id", "ref"):
         return {"type": "string", "pattern": schema.ID_PATTERN}

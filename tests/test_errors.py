@@ -1,4 +1,6 @@
 """Broken projects: the exact message a user sees, exit 1, and the previous site untouched."""
+import re
+
 import pytest
 
 from conftest import (ABOUT, ABOUT_FILE, ENTITIES, ENTITIES_FILE as NF, EXPLAINER, EXPLAINER_FILE as EF, RECORDS,
@@ -237,3 +239,16 @@ def test_a_folder_not_built_by_explainer_is_never_replaced(tmp_path, cli):
     assert result.code == 2
     assert "was not built by explainer" in result.err
     assert (precious / "thesis.txt").read_text() == "years of work"
+
+
+def test_every_problem_prints_as_one_line_whatever_its_path_or_value_hold(tmp_path, cli):
+    from generator.errors import Location, Problem
+
+    assert str(Problem(Location("content/a\nb.yaml", 2, 3), "value `x\r\ny\u2028z` is bad")) == \
+        "content/a\\nb.yaml:2:3: value `x\\r\\ny\\u2028z` is bad"
+    project = make_project(tmp_path / "p", {"content/odd\nname.yaml": "entities: [oops]\n"})
+    run = cli(project, "check")
+    assert run.code == 1
+    lines = run.problems
+    assert lines and all(re.match(r"^\S.*:\d+:\d+: ", line) for line in lines), lines
+    assert any(line.startswith("content/odd\\nname.yaml:1:") for line in lines), lines
