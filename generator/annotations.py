@@ -373,8 +373,7 @@ class Checker:
                 self.error(key, renamed[key.value])
                 continue
             if spec is None:
-                listed = [n for n in names if n != schema.DRAFT.name]  # the draft marker is written by `explainer new`
-                self.error(key, f"unknown field {_shown(key.value)}{did_you_mean(key.value, names)}; allowed: {', '.join(listed)}")
+                self.error(key, f"unknown field {_shown(key.value)}{did_you_mean(key.value, names)}; allowed: {', '.join(names)}")
                 continue
             converted = self.value(value, spec.type, spec.name)
             if converted is not None:
