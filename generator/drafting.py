@@ -7,6 +7,7 @@ repeats).
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 import string
@@ -128,6 +129,7 @@ PASSING = re.compile(r"\b(?:since|until|till)\b(?!.*[,;:])|\b(?:up|down|rising|f
 # The year a figure is for: "41 billion euros in 2023", "27% of the vote in 2020".
 FIGURE = re.compile(r"(?:\d\s*%|\bper\s?cent|\b(?:euros?|dollars?|pounds?|crowns?|francs?|yen|yuan|rupees?|billion|million|"
                     r"tonnes?|barrels?)|\bof the vote)\s+(?:a\s+(?:year|month)\s+)?in\s+$", re.I)
+NEAR = 300  # how far before a date or a name its clause is read (a long sentence stays linear)
 FUTURE = re.compile(r"\b(?:will|shall|due to|expected to|set to|scheduled to|plans? to|planned|next)\b", re.I)
 TITLE_WORDS = "|".join(sorted(PERSON_TITLES | {"executive", "director-general"}, key=len, reverse=True))
 # Words that say whose side someone is on: "X's delegation was led by Y", "Y, who heads the X team".
@@ -297,6 +299,7 @@ class Drafter:
         self.block_of: list[int] = [i for i, b in enumerate(self.blocks) for _ in b.sentences]
         self.quotes = [(m.start(), m.end(), *self._inner(m)) for b in self.blocks if b.kind != "heading"
                        for m in QUOTES.finditer(text, b.start, b.end)]
+        self.quote_starts = [q[0] for q in self.quotes]
         self.taken: dict[str, set[str]] = {
             "entities": set(site.entities), "events": {e.id for e in self.known_events},
             "statements": {s.id for s in self.known_statements}}
@@ -305,6 +308,7 @@ class Drafter:
         self.found: list[FoundEntity] = []  # the entities, once found (for "its" in a speaker's role)
         self._attributions: dict[str, Attribution] = {}
         self._patterns: list[tuple[re.Pattern, str]] | None = None
+        self._bodies: list[tuple[int, int, str]] | None = None
 
     # spans -----------------------------------------------------------------------------------
 
@@ -482,7 +486,7 @@ class Drafter:
             before_start, before_titled = self._title_start(tokens, first + lead - 1)
             role_start, titled = (before_start, True) if titled or before_titled else (start, False)
         sentence_start = self.sentence_start(sentence)
-        before = self.text[sentence_start:role_start]
+        before = self.text[max(sentence_start, role_start - NEAR):role_start]
         speaks = (re.match(rf"(?:'s|’s)?\s*(?:,[^,“”\"]{{1,80}},\s*)?(?:{SPEECH_VERBS})\b", after, re.I) is not None
                   or re.search(r"\b(?:according to|said|says|quoted|quoting)\s+(?:the\s+)?$", before, re.I) is not None)
         located = re.search(r"\b(" + "|".join(LOCATION_PREPOSITIONS) + r")\s+(?:the\s+)?$", before, re.I) is not None
@@ -578,15 +582,17 @@ class Drafter:
         """Quoted words with their speaker; role and side only as the article gives them (or marked)."""
         self.found = entities
         people = [(s, e, f) for f in entities if f.kind == "person" for s, e in f.mentions]
-        people = [(s, e, f) for s, e, f in people if not any(qs <= s and e <= qe for qs, qe, _, _ in self.quotes)]
+        people = [(s, e, f) for s, e, f in people if not self._in_quote(s, e)]
         # a body that speaks: "Meridian Terminals said", "the union's leadership called the offer"
         bodies, body_roles = [], {}
         for f in entities:
             for s, e in f.mentions if f.kind in ("organisation", "group") else ():
                 m = re.match(rf"(?:['’]s(?P<body>(?:\s+[a-z][\w-]*){{1,3}}))?\s+(?:{SPEECH_VERBS})\b", self.text[e:e + 80])
-                if m and not any(qs <= s and e <= qe for qs, qe, _, _ in self.quotes):
+                if m and not self._in_quote(s, e):
                     bodies.append((s, e, f))
                     body_roles[s] = _role(m.group("body") or "")
+        speakers = sorted(people + bodies, key=lambda p: p[:2])
+        speakers = (speakers, [p[0] for p in speakers])  # and their starts, to find those near a quote
         spoken = {s.speaker_id: s for s in self.known_statements}
         elsewhere = {s.speaker_id: (e.slug, s) for e in self.site.explainers if e.slug != self.slug
                      for s in e.statements if s.role}
@@ -598,7 +604,7 @@ class Drafter:
                 continue
             first, last = self.sentence_at(outer_start), self.sentence_at(outer_end - 1)
             window = (self.sentences[first][0], self.sentences[last][1])
-            speaker = self._speaker(people + bodies, outer_start, outer_end, window, first)
+            speaker = self._speaker(speakers, outer_start, outer_end, window, first)
             if (speaker is None and previous is not None and previous[2] == first - 1
                     and self.block_of[first] == self.block_of[first - 1]
                     and not re.search(r"\w", self.text[window[0]:outer_start] + self.text[outer_end:window[1]])):
@@ -642,14 +648,18 @@ class Drafter:
                                          (start, end), window, role, side, False, same, notes))
         return result
 
-    def _speaker(self, people, outer_start: int, outer_end: int, window: tuple[int, int], sentence: int):
+    def _speaker(self, speakers, outer_start: int, outer_end: int, window: tuple[int, int], sentence: int):
+        """The person (or body) named as saying the quote: (entity, where named), or None."""
+        people, starts = speakers
         best, best_score = None, None
-        for s, e, found in people:
+        lo = bisect.bisect_left(starts, max(window[0], outer_start - 400))
+        hi = bisect.bisect_right(starts, min(window[1], outer_end + 100))
+        for s, e, found in people[lo:hi]:
             if not (window[0] <= s and e <= window[1]):
                 continue
             if e <= outer_start:
                 gap = self.text[e:outer_start]
-                said = SPEECH.search(gap) or (re.search(r"\baccording to\s+(?:the\s+)?$", self.text[window[0]:s], re.I)
+                said = SPEECH.search(gap) or (re.search(r"\baccording to\s+(?:the\s+)?$", self.text[max(window[0], s - 40):s], re.I)
                                               and not re.search(r"\w", gap))
                 score = len(gap) if said and len(gap) < 300 else None
             elif s >= outer_end:
@@ -661,12 +671,12 @@ class Drafter:
                 score = None
             if score is not None and (best_score is None or score < best_score):
                 best, best_score = (found, s), score
-        if best is None and PRONOUN_SPEECH.search(self.text[window[0]:window[1]]):
-            earlier = [(s, found) for s, e, found in people
-                       if found.kind == "person" and e <= outer_start and s >= self.sentences[max(0, sentence - 3)][0]]
-            if earlier:
-                s, found = max(earlier, key=lambda pair: pair[0])
-                best = (found, s)
+        if best is None and PRONOUN_SPEECH.search(self.text[max(window[0], outer_start - NEAR):min(window[1], outer_end + NEAR)]):
+            first = self.sentences[max(0, sentence - 3)][0]
+            for s, e, found in reversed(people[bisect.bisect_left(starts, first):bisect.bisect_left(starts, outer_start)]):
+                if found.kind == "person" and e <= outer_start:
+                    best = (found, s)  # the person named last before
+                    break
         return best
 
     # who says what: roles and sides ---------------------------------------------------------
@@ -683,10 +693,10 @@ class Drafter:
             return self._attributions[found.id]
         result = Attribution()
         for s, e in sorted(found.mentions):
-            if any(qs <= s and e <= qe for qs, qe, _, _ in self.quotes):
+            if self._in_quote(s, e):
                 continue
             i = self.sentence_at(s)
-            lo, hi = self.sentence_start(i), self.sentences[i][1]
+            lo, hi = max(self.sentence_start(i), s - NEAR), min(self.sentences[i][1], e + NEAR)
             roles: list[tuple[str, tuple[int, int]]] = []
             evidence: list[tuple[int, int]] = []
             tokens = [(m.start(), m.end()) for m in TOKEN.finditer(self.text, lo, s)]
@@ -752,13 +762,19 @@ class Drafter:
 
     def _sides_in(self, start: int, end: int) -> set[str]:
         """The sides named in text[start:end]; "its" or "their" is the one side or organisation named just before."""
+        if not self.sides:
+            return set()
         text = self.text[start:end]
         sides = {side for pattern, side in self._side_patterns() if pattern.search(text)}
         if re.search(r"\b(?:[Ii]ts|[Tt]heir)\b", text):
+            if self._bodies is None:  # where each organisation or side is named, in order
+                self._bodies = sorted((s, e, f.id) for f in self.found if f.kind == "organisation" or f.id in self.sides
+                                      for s, e in f.mentions)
             i = self.sentence_at(start)
             for lo, hi in ((self.sentence_start(i), start), self.sentences[i - 1] if i > 0 else (0, 0)):
-                named = {f.id for f in self.found if f.kind == "organisation" or f.id in self.sides
-                         for s, e in f.mentions if lo <= s and e <= hi}
+                lo = max(lo, hi - NEAR)
+                named = {fid for s, e, fid in self._bodies[bisect.bisect_left(self._bodies, (lo,)):
+                                                            bisect.bisect_left(self._bodies, (hi,))] if e <= hi}
                 if named:
                     if len(named) == 1 and next(iter(named)) in self.sides:
                         sides |= named
@@ -810,10 +826,11 @@ class Drafter:
         dates = []
 
         def add(m: re.Match, date: str, relative: bool) -> None:
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            i = bisect.bisect_left(taken, m.span())  # taken spans never overlap: check the neighbours
+            if i < len(taken) and taken[i][0] < m.end() or i > 0 and taken[i - 1][1] > m.start():
                 return
-            taken.append(m.span())
-            quoted = any(s <= m.start() and m.end() <= e for s, e, _, _ in self.quotes)  # the speaker's, not a report
+            taken.insert(i, m.span())
+            quoted = self._in_quote(*m.span())  # the speaker's date, not one the article reports
             if date and not quoted and not self._passing(start, m):
                 dates.append((m.start(), date, relative))
 
@@ -825,15 +842,26 @@ class Drafter:
             for m in pattern.finditer(self.text, start, end):
                 add(m, _near(day, m, pattern) if day else "", True)
         for m in WEEKDAY.finditer(self.text, start, end):
-            said = re.search(rf"\b(?:{SPEECH_VERBS})\b(?:\s+[\w'’]+){{0,3}}\s+$", self.text[start:m.start()], re.I)
-            future = FUTURE.search(self._unquoted(start, m.start())) is not None or m.group(0).lower().startswith("next")
+            near = max(start, m.start() - NEAR)
+            said = re.search(rf"\b(?:{SPEECH_VERBS})\b(?:\s+[\w'’]+){{0,3}}\s+$", self.text[near:m.start()], re.I)
+            future = FUTURE.search(self._unquoted(near, m.start())) is not None or m.group(0).lower().startswith("next")
             add(m, "" if said or not day else _weekday(day, (m.group(1) or m.group(2)).lower(), future), True)
         return sorted(dates)
+
+    def _quotes_over(self, start: int, end: int):
+        """The quotes (outer start, outer end, start, end) that overlap text[start:end]."""
+        i = bisect.bisect_left(self.quote_starts, end)
+        while i > 0 and self.quotes[i - 1][1] > start:
+            i -= 1
+            yield self.quotes[i]
+
+    def _in_quote(self, start: int, end: int) -> bool:
+        return any(qs <= start and end <= qe for qs, qe, _, _ in self._quotes_over(start, end))
 
     def _unquoted(self, start: int, end: int) -> str:
         """text[start:end] with quoted words blanked: what the reporter says, not what is quoted."""
         chars = list(self.text[start:end])
-        for outer_start, outer_end, _, _ in self.quotes:
+        for outer_start, outer_end, _, _ in self._quotes_over(start, end):
             for i in range(max(outer_start, start), min(outer_end, end)):
                 chars[i - start] = " "
         return "".join(chars)
@@ -842,7 +870,7 @@ class Drafter:
         """A date mentioned in passing: "since March 2019" (but "since 1987, when 11 people died" reports 1987)."""
         if re.match(r",?\s+when\b", self.text[m.end():m.end() + 12]):
             return False
-        before = self.text[start:m.start()]
+        before = self.text[max(start, m.start() - NEAR):m.start()]
         return PASSING.search(before) is not None or FIGURE.search(before) is not None
 
 

@@ -816,3 +816,21 @@ def test_an_organisation_may_be_the_speaker(tmp_path, cli):
                             "dam was “safe for now.” Ana Berg said it was “not enough.”\n")
     assert {s["quote"]["exact"]: s["speaker"] for s in data["statements"]} == {
         "safe for now.": "lakeside-water-board", "not enough.": "ana-berg"}
+
+
+def test_a_long_sentence_full_of_names_quotes_and_dates_is_drafted_in_seconds(tmp_path):
+    """Every look around a name, quote or date reads a bounded stretch of text: no time quadratic in a sentence."""
+    from generator.build import load
+    from generator.drafting import Drafter
+    parts = ["Anna Holm, its chief negotiator, said on Tuesday that “it was fine since 2019” in Lakeside",
+             "the talks were held for the first time since March 2019 by Tom Rask",
+             "up from 15% in 2020 the Water Board said", "“We will meet on Friday,” she said",
+             "Northland's delegation was led by Deputy Minister Karl Dorn"]
+    text = "Title\n\n" + ", ".join(parts[i % 5] for i in range(2500)) + ".\n"  # one sentence of 150 kB
+    site = load(lake_project(tmp_path / "p"))
+    started = time.monotonic()
+    drafter = Drafter(text, False, "long", site, site.explainers[0], "2025-03-12")
+    entities = drafter.entities()
+    assert len(drafter.statements(entities)) == 1000
+    assert [e.date for e in drafter.events()] == ["2025-03-12"]  # "said on Tuesday" dates a statement, not the event
+    assert time.monotonic() - started < 15  # about 1 s here; quadratic, it took over 20 s
