@@ -296,6 +296,7 @@ class Drafter:
         self.blocks = split_blocks(text, markdown)
         self.norm = anchor.normalise(text)
         self.sentences: list[tuple[int, int]] = [(s.start, s.end) for b in self.blocks for s in b.sentences]
+        self.sentence_starts = [s for s, _ in self.sentences]
         self.block_of: list[int] = [i for i, b in enumerate(self.blocks) for _ in b.sentences]
         self.quotes = [(m.start(), m.end(), *self._inner(m)) for b in self.blocks if b.kind != "heading"
                        for m in QUOTES.finditer(text, b.start, b.end)]
@@ -338,10 +339,8 @@ class Drafter:
         return {"seed": self.seed_id, **self.quote(start, end)}
 
     def sentence_at(self, offset: int) -> int:
-        for i, (s, e) in enumerate(self.sentences):
-            if s <= offset < e:
-                return i
-        return max(0, next((i for i, (s, _) in enumerate(self.sentences) if s > offset), len(self.sentences)) - 1)
+        """The sentence holding offset (or the last one before it)."""
+        return max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
 
     def _dateline(self) -> Dateline:
         """The dateline at the start of the lede, if it has one: an upper-case place, or a place with a date or agency."""
