@@ -187,10 +187,8 @@ def export_annotations(project: Path, args: argparse.Namespace) -> int:
     """`explainer export annotations [--out FILE]`."""
     from . import export
     from .build import load
-    out = args.out.resolve() if args.out else None
+    out = _export_target(args.out, export.FILE_NAME) if args.out else None
     if out is not None:
-        if out.is_dir():
-            raise UsageError(f"--out {args.out} is a folder; give a file name, e.g. {export.FILE_NAME}")
         for folder in INPUT_FOLDERS:
             if out.is_relative_to((project / folder).resolve()):
                 raise UsageError(f"--out {args.out} is inside the project's {folder}/ folder; write it elsewhere")
@@ -206,6 +204,20 @@ def export_annotations(project: Path, args: argparse.Namespace) -> int:
         raise OutputError(f"could not write {args.out}: {exc.strerror or exc}") from None
     print(f"Wrote {data['total']} annotations to {args.out}")
     return EXIT_OK
+
+
+def _export_target(given: Path, example: str) -> Path:
+    """The file `export --out` names, every symlink followed; a usage error when it cannot be one."""
+    try:
+        out = given.resolve()
+        folder = out.is_dir()
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        raise UsageError(f"--out {given} leads into a symlink loop; remove the link or give another file name, e.g. {example}") from None
+    except OSError as exc:
+        raise UsageError(f"--out {given}: {(exc.strerror or str(exc)).lower()}; give another file name, e.g. {example}") from None
+    if folder:
+        raise UsageError(f"--out {given} is a folder; give a file name, e.g. {example}")
+    return out
 
 
 def schema_files(project: Path, write: bool) -> int:

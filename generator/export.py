@@ -85,7 +85,7 @@ def to_json(data: dict) -> str:
 
 def write(path: Path, text: str) -> None:
     """Write text to path whole or not at all (a temporary file renamed into place)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".part")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".explainer-export-", suffix=".part")  # a short name, whatever path's
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
