@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import heapq
 import re
 import unicodedata
 from array import array
@@ -16,6 +17,12 @@ DOUBLE_QUOTES = "\"“”„‟«»″＂"
 SINGLE_QUOTES = "'‘’‚‛′＇"
 QUOTE_FOLD = str.maketrans({**{c: '"' for c in DOUBLE_QUOTES}, **{c: "'" for c in SINGLE_QUOTES}})
 CANDIDATE_MIN_RATIO = 0.6
+# The closest-passage search is bounded whatever the seed and quote lengths: windows of the seed
+# are ranked by the character trigrams they share with the quote (one pass over the seed's words),
+# and only the best CLOSEST_CANDIDATES are compared in full; quotes longer than CLOSEST_CHAR_LIMIT
+# characters are compared word by word rather than character by character.
+CLOSEST_CANDIDATES = 12
+CLOSEST_CHAR_LIMIT = 300
 WHITESPACE_RUN = re.compile(r"\s+")
 
 
@@ -140,7 +147,9 @@ def find_quote(seed: NormalisedText, exact: str, prefix: str = "", suffix: str =
     while needle and at != -1:
         end = at + len(needle)
         anywhere.append(Match(*seed.span(at, end)))
-        if hay[:at].rstrip().endswith(before) and hay[end:].lstrip().startswith(after):
+        # whitespace is one space in normalised text: look only as far as the prefix and suffix reach
+        if (hay[max(0, at - len(before) - 1):at].rstrip().endswith(before)
+                and hay[end:end + len(after) + 1].lstrip().startswith(after)):
             found.append(anywhere[-1])
         at = hay.find(needle, at + 1)
     if len(found) == 1:
@@ -153,24 +162,70 @@ def find_quote(seed: NormalisedText, exact: str, prefix: str = "", suffix: str =
 
 
 def _closest(seed: NormalisedText, needle: str) -> NotFound:
-    """The passage of the seed most like the needle, by word windows of its length."""
-    if not needle:
-        return NotFound(None, 0.0)
+    """The passage of the seed most like the needle, among word windows of about its length.
+
+    Bounded in time: the windows are ranked by a cheap score in one pass over the seed, and
+    only the best few are compared with difflib (by words, for a long needle)."""
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", seed.text)]
-    size = max(1, len(needle.split()))
+    if not needle or not words:
+        return NotFound(None, 0.0)
+    needle_words = needle.split()
+    size = max(1, len(needle_words))
+    by_words = len(needle) > CLOSEST_CHAR_LIMIT
     matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(needle)
-    best, best_ratio = None, 0.0
-    for width in {max(1, size - 1), size, size + 1}:
-        for i in range(0, max(1, len(words) - width + 1)):
-            j = min(i + width, len(words)) - 1
-            start, end = words[i][0], words[j][1]
-            matcher.set_seq1(seed.text[start:end])
-            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = (start, end), ratio
+    matcher.set_seq2(needle_words if by_words else needle)
+    shifts = (0,) if by_words else (-1, 0, 1)
+    widths = (size,) if by_words else tuple(sorted({max(1, size - 1), size, size + 1}))
+    best, best_ratio, tried = None, 0.0, set()
+    for start_word in _candidate_windows(seed.text, words, needle_words, size):
+        for shift in shifts:
+            for width in widths:
+                i = start_word + shift
+                if i < 0 or i >= len(words) or (i, width) in tried:
+                    continue
+                tried.add((i, width))
+                j = min(i + width, len(words)) - 1
+                start, end = words[i][0], words[j][1]
+                window = seed.text[start:end]
+                matcher.set_seq1(window.split() if by_words else window)
+                if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                    continue
+                ratio = matcher.ratio()
+                if ratio > best_ratio:
+                    best, best_ratio = (start, end), ratio
     if best is None or best_ratio < CANDIDATE_MIN_RATIO:
         return NotFound(None, best_ratio)
     return NotFound(Match(*seed.span(*best)), best_ratio)
+
+
+def _candidate_windows(text: str, words: list[tuple[int, int]], needle_words: list[str], size: int) -> list[int]:
+    """The first words of the CLOSEST_CANDIDATES windows of `size` words sharing the most character
+    trigrams with the needle, best first, no two starting within a quarter window of each other."""
+    wanted = {gram for word in needle_words for gram in _trigrams(word)}
+    scores: dict[str, int] = {}
+    weights = []
+    for start, end in words:
+        word = text[start:end]
+        if word not in scores:
+            scores[word] = sum(gram in wanted for gram in _trigrams(word))
+        weights.append(scores[word])
+    width = min(size, len(words))
+    window = sum(weights[:width])
+    sums = [window]
+    for i in range(width, len(words)):
+        window += weights[i] - weights[i - width]
+        sums.append(window)
+    radius = max(1, size // 4)
+    ranked = [(-score, i) for i, score in enumerate(sums)]
+    heapq.heapify(ranked)
+    chosen: list[int] = []
+    while ranked and len(chosen) < CLOSEST_CANDIDATES:
+        _, i = heapq.heappop(ranked)
+        if all(abs(i - c) > radius for c in chosen):
+            chosen.append(i)
+    return chosen
+
+
+def _trigrams(word: str) -> list[str]:
+    padded = f" {word.lower()} "
+    return [padded[i:i + 3] for i in range(len(padded) - 2)]
