@@ -1,6 +1,7 @@
 """The layout of an explainer project: where its inputs are, and which files count."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ INPUT_FOLDERS = (CONTENT, SEEDS, TEMPLATES)
 # The templates a project gets when its own templates/ lacks one: the generator's, beside this package.
 BUILT_IN_TEMPLATES = Path(__file__).resolve().parent.parent / TEMPLATES
 MAX_CONTENT_FILES = 10_000
+MAX_PAGE_BYTES = 1024 * 1024  # a Markdown page, like a YAML file
 LITTER_SUFFIXES = ("~", "#", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part", ".crdownload")
 
 
@@ -27,18 +29,36 @@ def is_litter(path: Path) -> bool:
 
 
 def shown(project: Path, path: Path) -> str:
-    """A path as the user sees it in messages: relative to the project."""
+    """A path as the user sees it in messages: relative to the project, always printable text."""
     try:
-        return path.relative_to(project).as_posix()
+        name = path.relative_to(project).as_posix()
     except ValueError:
-        return str(path)
+        name = str(path)
+    return text_name(name)
+
+
+def text_name(name: str) -> str:
+    """A file name as Python got it from the system, made text: the bytes of a name that is not UTF-8
+    (which Python keeps as surrogates, as it does any non-ASCII byte under a C locale) are decoded as
+    UTF-8, and those that are not UTF-8 written as \\xNN: `caf\\xe9.txt`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def content_path(project: Path, file: str) -> Path:
+    """The path of a file named in content (text, as written in YAML) in the form the system's calls
+    take: file names on disk are UTF-8 bytes, whatever the locale Python runs under."""
+    return project / os.fsdecode(file.encode("utf-8", "surrogateescape"))
 
 
 def inside(project: Path, path: Path) -> bool:
-    """True when path, with every symlink followed, stays inside the project."""
+    """True when path, with every symlink followed, stays inside the project (False for a symlink loop)."""
     try:
         path.resolve().relative_to(project.resolve())
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
         return False
     return True
 
@@ -87,18 +107,88 @@ def read_content(project: Path, problems: Problems, memo: ParsedFiles | None = N
                 content.explainers[slug] = ExplainerContent(slug, f"{EXPLAINERS}/{slug}")
             target = content.explainers[slug]
             if path.suffix.lower() == ".md":
-                if parts[1:-1] == ("pages",):
+                if parts[1:-1] == ("pages",) and _page_fits(path, name, problems):
                     read_page(path, name, problems, target.pages)
                 continue
         elif path.suffix.lower() == ".md":
-            if path.parent == project / PAGES:
+            if path.parent == project / PAGES and _page_fits(path, name, problems):
                 read_page(path, name, problems, content.pages)
             continue
         read_yaml_file(path, name, problems, content, target, memo)
     if memo is not None:
         memo.finish()
     _report_layout(content, problems)
+    _check_markdown(content, problems)
+    _check_seed_files(project, content, problems)
     return content
+
+
+def _page_fits(path: Path, name: str, problems: Problems) -> bool:
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        problems.add(Location(name), f"page is {size:,} bytes; the limit is {MAX_PAGE_BYTES:,}; split it into several pages")
+        return False
+    return True
+
+
+def _check_markdown(content: Content, problems: Problems) -> None:
+    """Convert every Markdown field and page once, reporting the ones refused (too deeply nested,
+    too long to convert) where they are. The converter keeps what it converted: the site is
+    assembled from the same conversions."""
+    from . import schema
+    from .markup import MARKUP, MarkdownError
+
+    def convert(text: str, where: Location, name: str | None) -> None:
+        try:
+            MARKUP.block(text)
+        except MarkdownError as exc:
+            if name is None:  # a page's body: its place in the file is known
+                line = where.line + exc.line - 1
+                problems.add(Location(where.path, line, exc.col), exc.message())
+                return
+            position = f"line {exc.line}, column {exc.col} of the text" if "\n" in text else f"column {exc.col} of the text"
+            problems.add(where, f"`{name}`: {exc.message(position)}")
+
+    def walk(rec, record) -> None:
+        for field in record.fields:
+            value = rec.get(field.name) if isinstance(rec, dict) else None
+            if value is None:
+                continue
+            kind = field.type.kind
+            if kind == "markdown" and isinstance(value, str):
+                convert(value, rec.loc(field.name), field.name)
+            elif kind == "record":
+                walk(value, field.type.record)
+            elif kind == "list" and field.type.item.kind == "record":
+                for item in value:
+                    walk(item, field.type.item.record)
+
+    for name, recs in content.collections.items():
+        for rec in recs:
+            walk(rec, schema.COLLECTIONS[name])
+    for ex in content.explainers.values():
+        if ex.explainer is not None:
+            walk(ex.explainer, schema.EXPLAINER)
+        for name, recs in ex.collections.items():
+            for rec in recs:
+                walk(rec, schema.COLLECTIONS[name])
+    for _slug, _front, body, where in [*content.pages, *(p for ex in content.explainers.values() for p in ex.pages)]:
+        convert(body, where, None)
+
+
+def _check_seed_files(project: Path, content: Content, problems: Problems) -> None:
+    """Seed files that cannot even be looked at (a symlink loop, a name too long): said here, once."""
+    from .seeds import seed_file_problem, seed_is_blank
+    for rec in content.collections.get("seeds", []):
+        file = rec.get("file")
+        if not isinstance(file, str):
+            continue
+        path = content_path(project, file)
+        if message := seed_file_problem(path):
+            problems.add(rec.loc("file"), f"`{file if len(file) <= 80 else file[:77] + '...'}` {message}")
+        elif inside(project, path) and seed_is_blank(path):
+            problems.add(Location(file), "seed is empty or holds only whitespace: there is nothing to cite; "
+                                         "put the article's text in it, or remove its `seeds` record")
 
 
 def _valid_slug(slug: str, folder: str, problems: Problems) -> bool:

@@ -5,8 +5,11 @@ line endings turned into "\\n", so a BOM or CRLF seed anchors like its plain for
 """
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import re
+import stat
 from pathlib import Path
 
 from .errors import Location, Problem
@@ -31,9 +34,19 @@ class SeedError(Exception):
 
 def read_seed_text(path: Path, shown_path: str) -> str:
     """Decode a seed file: UTF-8 only, BOM dropped, line endings made "\\n"."""
-    data = path.read_bytes()
-    if len(data) > MAX_SEED_BYTES:
-        raise SeedError(Problem(Location(shown_path), f"seed is {len(data):,} bytes; the limit is {MAX_SEED_BYTES:,}; split the document"))
+    try:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:  # a FIFO in its place must not hang
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise SeedError(Problem(Location(shown_path), "is not a regular file; put the article's text in a file there"))
+            size = info.st_size
+            if size > MAX_SEED_BYTES:
+                raise SeedError(Problem(Location(shown_path), f"seed is {size:,} bytes; the limit is {MAX_SEED_BYTES:,}; split the document"))
+            data = file.read(MAX_SEED_BYTES + 1)
+    except OSError as exc:
+        raise SeedError(Problem(Location(shown_path), seed_file_problem(path, exc) or f"cannot be read: {exc.strerror or exc}")) from None
+    if len(data) > MAX_SEED_BYTES:  # grew while being read
+        raise SeedError(Problem(Location(shown_path), f"seed is over {MAX_SEED_BYTES:,} bytes; the limit is {MAX_SEED_BYTES:,}; split the document"))
     if b"\0" in data:
         raise SeedError(Problem(_location_of_byte(data, data.index(b"\0"), shown_path), "NUL byte: this looks like a binary file, not a text seed; save the article as UTF-8 text"))
     try:
@@ -41,6 +54,40 @@ def read_seed_text(path: Path, shown_path: str) -> str:
     except UnicodeDecodeError as exc:
         raise SeedError(Problem(_location_of_byte(data, exc.start, shown_path), "not valid UTF-8; save the seed as UTF-8 text")) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def seed_file_problem(path: Path, error: OSError | None = None) -> str | None:
+    """What keeps a seed file from being opened, in words, when it is more than a missing file
+    (which the caller reports itself): a symlink loop, a name too long, no permission..."""
+    if error is None:
+        try:
+            path.stat()
+            return None
+        except OSError as exc:
+            error = exc
+        except ValueError:  # a NUL or a character the file system's encoding lacks: it cannot exist
+            return None
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return None
+    if error.errno == errno.ELOOP:
+        return "is a symbolic link that leads back to itself (a loop); make it point at the article, or put the article there"
+    if error.errno == errno.ENAMETOOLONG:
+        longest = max(len(os.fsencode(part)) for part in path.parts)
+        return (f"is too long a file name: {longest:,} bytes in one part, more than the file system allows (usually 255); "
+                "rename the file and this `file`")
+    if error.errno == errno.EISDIR:
+        return "is a folder; name the article's file"
+    return f"cannot be read: {error.strerror or error}; check that the file can be read"
+
+
+def seed_is_blank(path: Path) -> bool:
+    """True for a seed file that is empty or holds only whitespace (checked for files of up to 64 KiB)."""
+    try:
+        if path.stat().st_size > 65536:
+            return False
+        return not path.read_bytes().decode("utf-8", "replace").strip("\ufeff \t\n\r\f\v")
+    except (OSError, ValueError):
+        return False
 
 
 def _location_of_byte(data: bytes, index: int, shown_path: str) -> Location:
