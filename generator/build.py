@@ -126,13 +126,13 @@ def _render_share(state: tuple, paths: list[str]) -> tuple[Problem | None, dict[
     entries, reused = {}, 0
     for path in paths:
         planned = plan[path]
-        if cache is not None and keys is not None:
-            if entry := cache.reuse(path, keys, planned, folder):
-                entries[path], reused = entry, reused + 1
-                continue
         try:
+            if cache is not None and keys is not None:
+                if entry := cache.reuse(path, keys, planned, folder):
+                    entries[path], reused = entry, reused + 1
+                    continue
             html, reads = renderer.render(site, planned)
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, RecursionError) as exc:
             return _template_problem(project, exc), {}, 0
         if folder is not None:
             data = html.encode("utf-8")
@@ -160,16 +160,39 @@ def _static_files(static: Path) -> list[Path]:
     return sorted(p for p in static.rglob("*") if p.is_file() and not layout.is_litter(p.relative_to(static)))
 
 
-def _template_problem(project: Path, exc: jinja2.TemplateError) -> Problem:
-    """Point at the template line a Jinja error came from."""
+def _template_problem(project: Path, exc: jinja2.TemplateError | RecursionError) -> Problem:
+    """Point at the template line a Jinja error came from (for endless recursion, where the loop begins)."""
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if filename is None:
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename.endswith(".html"):
-                filename, line = frame.filename, frame.lineno
-                break
+        frames = _template_frames(exc.__traceback__)
+        if frames:
+            filename, line, _ = frames[-1]  # the innermost
+            if isinstance(exc, RecursionError):
+                # endless: the loop is the frames from the first that recurs to its next turn; the last
+                # of them (an include, or a call) leads back into the loop
+                recurring = set(frames[len(frames) // 2:])
+                first = next(i for i, frame in enumerate(frames) if frame in recurring)
+                again = next((i for i in range(first + 1, len(frames)) if frames[i] == frames[first]), first + 1)
+                filename, line, _ = frames[again - 1]
     shown = layout.shown(project, Path(filename)) if filename else layout.TEMPLATES
-    return Problem(Location(shown, line or 1, 1), f"template error: {exc.message or exc}")
+    if isinstance(exc, RecursionError):
+        return Problem(Location(shown, line or 1, 1), "template error: a template includes, extends or calls itself "
+                                                      "without end; break the loop")
+    return Problem(Location(shown, line or 1, getattr(exc, "col", 1)), f"template error: {exc.message or exc}")
+
+
+def _template_frames(tb) -> list[tuple[str, int, str]]:
+    """(template file, line, code) of each template frame of a traceback, outermost first. Jinja
+    rewrites the traceback of an error to template lines, but an error raised while it does so
+    (endless recursion) keeps the frames of the compiled templates: their lines are mapped here."""
+    frames = []
+    for frame, lineno in traceback.walk_tb(tb):
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and template.filename:
+            frames.append((template.filename, template.get_corresponding_lineno(lineno), frame.f_code.co_name))
+        elif frame.f_code.co_filename.endswith(".html"):
+            frames.append((frame.f_code.co_filename, lineno, frame.f_code.co_name))
+    return frames
 
 
 PAGE_CACHE = ".cache/pages.json"  # the page cache of `explainer build`; safe to delete

@@ -150,6 +150,23 @@ class _Plan(dict):
         super().__setitem__(path, planned)
 
 
+class Utf8Loader(jinja2.FileSystemLoader):
+    """Templates from folders, in UTF-8: a template that is not is a template error at its first bad byte."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            pieces = jinja2.loaders.split_template_path(template)
+            path = next(p for p in (Path(folder, *pieces) for folder in self.searchpath) if p.is_file())
+            before = exc.object[:exc.start].replace(b"\r\n", b"\n")
+            line = before.count(b"\n") + 1
+            col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+            error = jinja2.TemplateSyntaxError("not valid UTF-8; save the template as UTF-8 text", line, template, str(path))
+            error.col = col  # type: ignore[attr-defined]  # the column, for the message's position
+            raise error from None
+
+
 class Renderer:
     """The single Jinja environment; renders every page of a Site."""
 
@@ -157,7 +174,7 @@ class Renderer:
         self.preview = preview  # the live preview adds anchor-health marks; built sites never have them
         self.env = jinja2.Environment(
             # the project's templates first, then the generator's own for any it does not have
-            loader=jinja2.FileSystemLoader(list(dict.fromkeys([str(templates), str(layout.BUILT_IN_TEMPLATES)]))),
+            loader=Utf8Loader(list(dict.fromkeys([str(templates), str(layout.BUILT_IN_TEMPLATES)]))),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
