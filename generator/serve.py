@@ -577,7 +577,8 @@ class Watcher:
             detail = f" ({outcome.rendered})" if outcome.rendered else ""
             self.log(f"{time.strftime('%H:%M:%S')} changed {shown}: rebuilt in {outcome.seconds:.2f} s{detail}")
         else:
-            self.log(f"{time.strftime('%H:%M:%S')} changed {shown}: build failed ({len(outcome.problems)} problems); "
+            count = len(outcome.problems)
+            self.log(f"{time.strftime('%H:%M:%S')} changed {shown}: build failed ({count} problem{'s' if count != 1 else ''}); "
                      "still serving the last good site")
             for line in outcome.problems:
                 self.log(f"  {line}")
