@@ -523,7 +523,7 @@ def read_page(path: Path, shown: str, problems: Problems, pages: list) -> None:
     """A Markdown page: YAML front matter between --- lines, then the body; appended to pages."""
     slug = path.stem
     if not schema.is_id(slug):  # its name shown escaped: a newline in it would split the line
-        problems.add(Location(_shown(shown, 1 << 20)[1:-1]), f"page file name {_shown(path.name)} is not a valid page "
+        problems.add(Location(_shown(shown, 1 << 20)[1:-1]), f"page file name {_shown(shown.rsplit('/', 1)[-1])} is not a valid page "
                                                                f"name; use lower-case letters, digits and hyphens, e.g. `{_slug(slug)}.md`")
         return
     text = decode(path.read_bytes(), shown, problems)

@@ -142,7 +142,7 @@ class Assembler:
 
     def load_seeds(self) -> None:
         for seed_id, rec in self.records["seeds"].items():
-            path = self.project / rec["file"]
+            path = layout.content_path(self.project, rec["file"])
             if not layout.inside(self.project, path):
                 self.problems.add(rec.loc("file"), f"`{rec['file']}` leads outside the project; keep seeds inside it, e.g. in seeds/")
                 continue

@@ -17,7 +17,7 @@ from .annotations import ParsedFiles
 from .assemble import assemble
 from .drafts import check_draft_references, without_drafts
 from .errors import ContentError, Location, Problem, Problems
-from .fingerprint import code_digest, input_fingerprint
+from .fingerprint import code_digest, input_fingerprint, with_reads
 from .model import Site
 from .pagecache import Entry, PageCache, PageKeys, entry as page_entry
 from .render import Renderer, robots, sitemap
@@ -212,8 +212,9 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
     started = time.perf_counter()
     check_output_folder(project, out, layout.INPUT_FOLDERS)
     code = code_digest()
-    fingerprint = input_fingerprint(project, code, base_url, search, drafts)  # kept in out: see fingerprint.up_to_date
+    fingerprint = input_fingerprint(project, code, base_url, search, drafts)
     site = load(project, base_url, drafts, parsed)
+    fingerprint = with_reads(fingerprint, site.seeds)  # and the seed files it read, wherever: kept in out, see fingerprint.up_to_date
     gc.freeze()  # the site lives as long as the build: the collector need not walk it again and again
     try:
         renderer = renderer or Renderer(project / layout.TEMPLATES)
@@ -243,6 +244,7 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
 def check(project: Path) -> Report:
     """Validate everything and render every page in memory; write nothing."""
     started = time.perf_counter()
+    input_fingerprint(project, "")  # every input that cannot be read, named, before anything is read
     site = load(project)
     renderer = Renderer(project / layout.TEMPLATES)
     plan = renderer.plan(site)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import ContentError, OutputError, UsageError
 from .project import INPUT_FOLDERS
-from .schema import is_date_shape, is_id, is_url
+from .schema import is_date_shape, is_id, is_language, is_url
 # The other modules are imported where a command needs them: `explainer build` with nothing
 # changed then answers before the template engine, Markdown and YAML are even loaded.
 
@@ -66,7 +66,8 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--publisher", default="", help="who published the article (default: Unknown publisher)")
     n.add_argument("--url", type=base_url, default=None, metavar="URL", help="the article's address, if it has one")
     n.add_argument("--date", type=date, default=None, metavar="YYYY-MM-DD", help="when the article was published")
-    n.add_argument("--language", default="en", metavar="CODE", help="the article's language (default: en)")
+    n.add_argument("--language", type=language, default="en", metavar="CODE",
+                   help="the article's language, a language tag such as en, uk or pt-BR (default: en)")
     j = commands.add_parser("schema", help="check or write the JSON Schema of the content files (for editors)",
                             description="The JSON Schema (draft 2020-12) of every content YAML file and of page front "
                                         "matter, generated from generator/schema.py, kept in schema/. Without --write: "
@@ -91,6 +92,12 @@ def base_url(value: str) -> str:
     if not is_url(value):
         raise argparse.ArgumentTypeError(f"{value!r} is not an http:// or https:// address (no spaces, double quotes, "
                                          "angle brackets or control characters)")
+    return value
+
+
+def language(value: str) -> str:
+    if not is_language(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a language tag; write one such as en, uk or pt-BR")
     return value
 
 
@@ -338,6 +345,9 @@ def check_project(project: Path, form: str) -> int:
 
 
 def run() -> None:
+    for stream in (sys.stdout, sys.stderr):  # under a C locale, a non-ASCII name must not crash a print
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         sys.exit(main())
     except BrokenPipeError:  # output piped into `head` and the like

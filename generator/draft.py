@@ -188,8 +188,10 @@ def _place_seed(project: Path, article: Path, site: Site, options: Options) -> t
             raise UsageError(f"{seed_file} is already the seed `{known.id}`; leave out --id or use --id {known.id}")
         return seed_file, known.id, copy_from, known
     seed_id = options.seed_id or slug(Path(seed_file).stem)[:64].strip("-") or "seed"
-    if not re.match(schema.ID_PATTERN, seed_id):
+    if not schema.is_id(seed_id):
         raise UsageError(f"`{seed_id}` is not a valid seed id; pass --id with lower-case letters, digits and hyphens")
+    if seed_id == "index":  # sources/index.html is the list of sources
+        raise UsageError("the seed id `index` is taken by the site's list of sources (sources/index.html); pass --id NAME")
     other = next((s for s in site.seeds if s.id == seed_id), None)
     if other is not None:
         raise UsageError(f"the seed id `{seed_id}` is taken by {other.file}; pass --id NAME to name this one")

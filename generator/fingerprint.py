@@ -44,8 +44,8 @@ def up_to_date(project: Path, out: Path, *options) -> bool:
         return False
     fingerprint = input_fingerprint(project, code_digest(), *options)
     head, _, listed = marker.partition("\n")
-    if not listed:  # a marker that lists no files read: only the folders can be compared
-        return head == fingerprint
+    if not listed:  # a build that did not record the files it read: build again
+        return False
     try:
         files = json.loads(listed)
     except ValueError:

@@ -83,7 +83,8 @@ def seed_file_problem(path: Path, error: OSError | None = None) -> str | None:
 def seed_is_blank(path: Path) -> bool:
     """True for a seed file that is empty or holds only whitespace (checked for files of up to 64 KiB)."""
     try:
-        if path.stat().st_size > 65536:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > 65536:  # a FIFO or device would block a read
             return False
         return not path.read_bytes().decode("utf-8", "replace").strip("\ufeff \t\n\r\f\v")
     except (OSError, ValueError):
@@ -91,7 +92,7 @@ def seed_is_blank(path: Path) -> bool:
 
 
 def _location_of_byte(data: bytes, index: int, shown_path: str) -> Location:
-    before = data[:index].removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    before = data[:index].removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     line_start = before.rfind(b"\n") + 1
     col = len(before[line_start:].decode("utf-8", "replace")) + 1
     return Location(shown_path, before.count(b"\n") + 1, col)

@@ -371,7 +371,7 @@ def allowed_host(host_header: str, bound: str) -> bool:
 def error_panel(problems: tuple[str, ...]) -> str:
     items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
     return (
-        '<div id="explainer-build-error" role="alert" style="position:sticky;top:0;z-index:9999;margin:0;'
+        '<div id="explainer_build_error" role="alert" style="position:sticky;top:0;z-index:9999;margin:0;'
         'padding:1rem 1.25rem;background:#fff0f0;color:#5c0000;border-bottom:3px solid #b00020;'
         'font:15px/1.45 system-ui,sans-serif">'
         f"<strong>The last build failed; this is the last good version.</strong> Fix these and save:"

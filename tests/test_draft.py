@@ -834,3 +834,26 @@ def test_a_long_sentence_full_of_names_quotes_and_dates_is_drafted_in_seconds(tm
     assert len(drafter.statements(entities)) == 1000
     assert [e.date for e in drafter.events()] == ["2025-03-12"]  # "said on Tuesday" dates a statement, not the event
     assert time.monotonic() - started < 15  # about 1 s here; quadratic, it took over 20 s
+
+
+def test_an_article_named_index_is_refused_before_anything_is_written(tmp_path, cli):
+    project = lake_project(tmp_path / "p")
+    article = tmp_path / "index.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = cli(project, "new", str(article))
+    assert result.code == 2
+    assert "the seed id `index` is taken by the site's list of sources (sources/index.html); pass --id NAME" in result.err
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+    assert cli(project, "new", str(article), "--id", "lake-report").code == 0
+
+
+def test_a_language_that_is_not_a_tag_is_a_usage_error(tmp_path, cli, capsys):
+    project = lake_project(tmp_path / "p")
+    article = tmp_path / "blue.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    for bad in ('en"', "english language", "e", "en_GB\n"):
+        with pytest.raises(SystemExit) as exit_:
+            cli(project, "new", str(article), "--language", bad)
+        assert exit_.value.code == 2
+        assert "is not a language tag" in capsys.readouterr().err, bad

@@ -425,3 +425,26 @@ def test_sanitised_links_never_start_with_two_slashes():
             assert not browser.startswith("//"), (href, html)
 
     check()
+
+
+@pytest.mark.parametrize("name", ["café.txt", "Ünïcödé.txt", "article-ü.txt"])
+def test_a_seed_with_a_non_ascii_name_named_in_content_builds_under_a_c_locale(tmp_path, name):
+    """The seed's `file` is text from YAML; on disk its name is UTF-8 bytes, whatever the locale."""
+    project = make_project(tmp_path / "p", {SEEDS_FILE: SEEDS.replace("seeds/lakeside.txt", f"seeds/{name}")})
+    (project / "seeds" / "lakeside.txt").rename(project / "seeds" / name)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONIOENCODING"}
+    env.update(LC_ALL="C", PYTHONUTF8="0")
+    run = subprocess.run([sys.executable, "-m", "generator", "--project", str(project), "build", "--no-search"],
+                         capture_output=True, env=env, cwd=REPO, timeout=120)
+    assert b"Traceback" not in run.stderr, run.stderr.decode(errors="replace")
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+
+
+def test_a_page_whose_name_is_not_utf8_is_named_with_escapes(tmp_path, cli):
+    project = make_project(tmp_path / "p")
+    page = os.fsdecode(bytes(project / "content" / "pages") + b"/p\xe9.md")
+    Path(page).parent.mkdir(parents=True, exist_ok=True)
+    Path(page).write_text("---\ntitle: P\ndescription: D\n---\nBody.\n", encoding="utf-8")
+    run = cli(project, "check")
+    assert run.code == 1
+    assert run.problems[0].startswith("content/pages/p\\xe9.md:1:1: page file name `p\\xe9.md` is not a valid page name"), run.problems

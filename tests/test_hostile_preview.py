@@ -66,14 +66,14 @@ def edit(project: Path, name: str, before: str, after: str) -> str:
 
 
 def panel(body: str) -> str:
-    assert 'id="explainer-build-error"' in body
-    return body.split('id="explainer-build-error"', 1)[1].split("</div>", 1)[0]
+    assert 'id="explainer_build_error"' in body
+    return body.split('id="explainer_build_error"', 1)[1].split("</div>", 1)[0]
 
 
 def recovers(server: Server, path: str, expected: str) -> float:
     """Seconds from now (the good save) until path is served with expected and no panel."""
     saved = time.monotonic()
-    server.until(path, lambda b: expected in b and "explainer-build-error" not in b)
+    server.until(path, lambda b: expected in b and "explainer_build_error" not in b)
     return time.monotonic() - saved
 
 
@@ -108,7 +108,7 @@ def test_every_failed_rebuild_shows_the_panel_and_the_next_good_save_recovers(tm
     server = Server(project, tmp_path / "tmp")
     try:
         edit(project, name, good, bad)
-        body = server.until("/entities/ana-berg.html", lambda b: "explainer-build-error" in b)
+        body = server.until("/entities/ana-berg.html", lambda b: "explainer_build_error" in b)
         assert "Ana Berg" in body  # the last good page, under the panel
         assert re.findall(r"<li><code>([^<]+)</code></li>", panel(body))
         edit(project, name, bad, good)
@@ -122,7 +122,7 @@ def test_a_template_crash_is_shown_at_its_template_line(tmp_path):
     server = Server(project, tmp_path / "tmp")
     try:
         edit(project, "templates/entity.html", "{% block content %}", "{% block content %}{{ 1 // 0 }}")
-        body = server.until("/entities/lakeside.html", lambda b: "explainer-build-error" in b)
+        body = server.until("/entities/lakeside.html", lambda b: "explainer_build_error" in b)
         line = re.findall(r"<li><code>([^<]+)</code></li>", panel(body))[0]
         number = next(n for n, text in enumerate((project / "templates/entity.html").read_text().splitlines(), 1)
                       if "1 // 0" in text)
@@ -137,9 +137,9 @@ def test_markdown_is_converted_again_after_a_crashed_rebuild(tmp_path, marker):
     server = Server(project, tmp_path / "tmp")
     try:
         edit(project, ENTITIES_FILE, "description: A town.", 'description: "' + marker * 500 + 'x"')
-        server.until("/entities/lakeside.html", lambda b: "explainer-build-error" in b)
+        server.until("/entities/lakeside.html", lambda b: "explainer_build_error" in b)
         (project / ENTITIES_FILE).write_text(ENTITIES.replace("A town.", "A *lakeside* town with a [port](https://example.org/)."))
-        body = server.until("/entities/lakeside.html", lambda b: "explainer-build-error" not in b)
+        body = server.until("/entities/lakeside.html", lambda b: "explainer_build_error" not in b)
         assert "A <em>lakeside</em> town with a <a" in body  # not "A *lakeside* town" from a converter left broken
     finally:
         no_traceback(server)

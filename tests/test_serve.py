@@ -125,7 +125,7 @@ def test_an_edit_is_rebuilt_and_served(server):
     entities = server.project / ENTITIES_FILE
     entities.write_text(ENTITIES.replace("Northland's envoy.", "Northland's chief envoy since 2020."))
     body = server.until("/entities/ana-berg.html", lambda b: "chief envoy since 2020" in b)
-    assert "explainer-build-error" not in body
+    assert "explainer_build_error" not in body
     server.wait_for_output("rebuilt in")
     rendered, pages = map(int, re.search(r"\((\d+) of (\d+) pages rendered\)", server.lines[-1]).groups())
     assert 0 < rendered < pages  # the other entity pages and the source page were kept
@@ -134,14 +134,14 @@ def test_an_edit_is_rebuilt_and_served(server):
 def test_a_broken_file_shows_the_error_over_the_last_good_site_and_fixing_recovers(server):
     entities = server.project / ENTITIES_FILE
     entities.write_text(ENTITIES.replace("name: Ana Berg", "name: [<b>Ana</b> oops"))
-    body = server.until("/entities/ana-berg.html", lambda b: "explainer-build-error" in b)
+    body = server.until("/entities/ana-berg.html", lambda b: "explainer_build_error" in b)
     assert "Ana Berg" in body  # the last good page is still served
     assert f"{ENTITIES_FILE}:16:11: unclosed bracket" in body
-    assert "<b>Ana</b>" not in body.split("explainer-build-error")[1].split("</div>")[0]  # escaped
+    assert "<b>Ana</b>" not in body.split("explainer_build_error")[1].split("</div>")[0]  # escaped
     server.wait_for_output(f"{ENTITIES_FILE}:16:11: unclosed bracket")
     assert server.proc.poll() is None
     entities.write_text(ENTITIES)
-    server.until("/entities/ana-berg.html", lambda b: "explainer-build-error" not in b)
+    server.until("/entities/ana-berg.html", lambda b: "explainer_build_error" not in b)
 
 
 def test_a_burst_of_saves_gives_one_rebuild(server):

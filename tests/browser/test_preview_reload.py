@@ -26,7 +26,7 @@ def test_an_open_page_reloads_by_itself_and_shows_the_edit(chromium, tmp_path):
             (project / "content" / "entities.yaml").write_text(ENTITIES.replace("A town.", "A town by a lake."))
             page.wait_for_function("document.body.innerText.includes('A town by a lake.')", timeout=20000)
             assert page.evaluate("window.__notReloaded === undefined")  # a fresh page, not the old one patched
-            assert "explainer-build-error" not in page.content()
+            assert "explainer_build_error" not in page.content()
             browser.close()
     finally:
         server.stop()
