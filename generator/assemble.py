@@ -186,8 +186,8 @@ class Assembler:
             if found.closest:
                 line, col = line_col(seed.text, found.closest.start)
                 close = " ".join(seed.text[found.closest.start:found.closest.end].split())  # one line
-                hint = f"closest passage ({found.similarity:.0%} alike) at {seed.file}:{line}:{col}: \"{close}\""
-            self.problems.add(where, f"quote \"{_short(ev['exact'])}\" not found in seed `{seed_id}` ({seed.file}); {hint}")
+                hint = f"closest passage ({found.similarity:.0%} alike) at {seed.file}:{line}:{col}: {_in_quotes(close)}"
+            self.problems.add(where, f"quote {_in_quotes(_short(ev['exact']))} not found in seed `{seed_id}` ({seed.file}); {hint}")
             return None
         if not self.anchors.claim(f"{seed.page_url}#{span_id}", "this citation", where, "give one of their records another id",
                                   known_as="the anchor of a citation"):
@@ -506,6 +506,12 @@ def seed_mentions(entities: dict[str, Entity], seeds: tuple[Seed, ...]) -> dict[
 def _folder_url(url: str) -> str:
     """A base URL ending in exactly one slash, or ""."""
     return url.rstrip("/") + "/" if url else ""
+
+
+def _in_quotes(text: str) -> str:
+    """Text in quote marks for a message, unless it begins or ends with quote marks of its own."""
+    marks = anchor.DOUBLE_QUOTES + anchor.SINGLE_QUOTES
+    return text if text[:1] in marks or text[-1:] in marks else f'"{text}"'
 
 
 def _short(text: str, limit: int = 80) -> str:

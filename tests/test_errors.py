@@ -17,6 +17,10 @@ def moved_to(slug: str) -> dict:
 
 
 CASES = {
+    "quote not found, whose closest passage holds its own quote marks": (
+        {RF: RECORDS.replace("""      exact: '"useful but hard,"'""", """      exact: '"useful but soft,"'""")},
+        RF + ':16:14: quote "useful but soft," not found in seed `lakeside` (seeds/lakeside.txt); '
+        'closest passage (78% alike) at seeds/lakeside.txt:5:48: “useful but hard,”'),
     "quote not found, with the closest passage": (
         {RF: R.replace("exact: The dispute began in 2019.", "exact: The dispute began in 2018.")},
         RF + ':8:16: quote "The dispute began in 2018." not found in seed `lakeside` (seeds/lakeside.txt); '
