@@ -193,7 +193,7 @@ class Assembler:
                                   known_as="the anchor of a citation"):
             return None
         line, col = line_col(seed.text, found.start)
-        result = Span(span_id, seed_id, found.start, found.end, seed.text[found.start:found.end], line, col, owner)
+        result = Span(span_id, seed_id, found.start, found.end, seed.text[found.start:found.end], line, col, owner, str(where))
         self.spans[seed_id].append(result)
         return result
 

@@ -47,6 +47,7 @@ class Span:
     line: int
     col: int
     cited_by: ItemRef
+    where: str = ""  # where the citation is written: "path:line:col" of its `exact`
 
     @property
     def url(self) -> str:
@@ -297,6 +298,32 @@ class MarkdownPage:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image of the site: a lead image copied from content/, or a social card the build makes."""
+
+    path: str  # in the site, e.g. static/images/3f2a9c1b7d20.jpg
+    width: int
+    height: int
+    media_type: str  # image/png, image/jpeg or image/webp
+    alt: str
+    credit: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    source: str = ""  # the file in the project it is copied from; "" for a card the build makes
+    sha256: str = ""  # of the source file's bytes, as read when the site was assembled
+    card: tuple[str, ...] = ()  # for a card: the texts on it (kicker, title, footer)
+    shown: Picture | None = None  # the copy shown on the overview (small), when the content asks for it
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person who wrote an explainer."""
+
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Explainer:
     """One story explained: its overview, sections and changelog, under <slug>/."""
 
@@ -320,6 +347,15 @@ class Explainer:
     pages: tuple[MarkdownPage, ...] = ()
     former_paths: tuple[str, ...] = ()
     key_entity_ids: tuple[str, ...] = ()  # the entities it mentions most, for the home page
+    description: str = ""  # plain text for search engines and social cards; "" to use the summary
+    authors: tuple[Author, ...] = ()
+    image: Picture | None = None  # its lead image, when the content names one
+    card: Picture | None = None  # the social card the build makes from its title
+
+    @property
+    def social(self) -> Picture | None:
+        """The image shared with a link to any of its pages: its lead image, else its card."""
+        return self.image or self.card
 
     @property
     def url(self) -> str:
@@ -356,7 +392,21 @@ class SiteInfo:
     description: str
     language: str
     base_url: str = ""  # where the site is published, ending in "/"; "" when unknown
-    publisher: str = ""
+    publisher: str = ""  # the organisation's name; "" when the content names none
+    publisher_url: str = ""
+    publisher_logo: Picture | None = None
+    image: Picture | None = None  # the site's lead image, when the content names one
+    card: Picture | None = None  # the social card the build makes from the site's title
+
+    @property
+    def social(self) -> Picture | None:
+        """The image shared with a link to a page of no explainer: the site's lead image, else its card."""
+        return self.image or self.card
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        """Every image of the site's own: its lead image, the publisher's logo, its card."""
+        return tuple(p for p in (self.image, self.publisher_logo, self.card) if p is not None)
 
 
 @dataclass(frozen=True)

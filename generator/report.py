@@ -39,6 +39,8 @@ class Drift:
     status: str  # "moved" (same text, new place) or "changed" (the cited text itself changed)
     was: str  # "line:col"
     now: str
+    where: str = ""  # "path:line:col" of the citation's `exact` in content/
+    record: str = ""  # the item that cites it, e.g. "event: The dispute begins"
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class Report:
         if self.drift:
             out.append(f"drift since the last good build: {self.unchanged} unchanged, {moved} moved, "
                        f"{len(self.drift) - moved} with changed text")
-            out += [f"  {d.status} {d.citation}: {d.file}:{d.was} -> {d.file}:{d.now}" for d in self.drift]
+            out += [f"  {d.status}: {d.where or d.citation} ({d.record}): {d.file}:{d.was} -> {d.file}:{d.now}"
+                    if d.record else f"  {d.status} {d.citation}: {d.file}:{d.was} -> {d.file}:{d.now}" for d in self.drift]
         out += [f"citation needed: {n.what} ({n.url})" for n in self.needs_source]
         return out
 
@@ -89,7 +92,8 @@ def anchors(site: Site) -> dict[str, dict]:
     """Every citation's place, keyed by its id: what a later check compares against."""
     return {
         span.id: {"seed": seed.file, "line": span.line, "col": span.col,
-                  "text_sha": hashlib.sha256(span.text.encode()).hexdigest()[:16]}
+                  "text_sha": hashlib.sha256(span.text.encode()).hexdigest()[:16],
+                  "where": span.where, "record": f"{span.cited_by.kind}: {span.cited_by.title}"}
         for seed in site.seeds for span in seed.spans
     }
 
@@ -104,7 +108,8 @@ def drift(before: dict[str, dict], now: dict[str, dict]) -> tuple[tuple[Drift, .
             unchanged += 1
             continue
         status = "moved" if old["text_sha"] == place["text_sha"] else "changed"
-        changes.append(Drift(key, place["seed"], status, f"{old['line']}:{old['col']}", f"{place['line']}:{place['col']}"))
+        changes.append(Drift(key, place["seed"], status, f"{old['line']}:{old['col']}", f"{place['line']}:{place['col']}",
+                             place.get("where", ""), place.get("record", "")))
     return tuple(changes), unchanged
 
 

@@ -26,7 +26,9 @@ def test_an_edited_seed_reports_moved_citations(tmp_path):
     assert [(d.citation, d.status, d.was, d.now) for d in second.drift] == [
         ("c-lakeside-event-dispute-begins-1", "moved", "3:1", "3:23"), ("c-lakeside-issue-water-1", "moved", "3:28", "3:50")]
     assert second.unchanged > 3
-    assert "  moved c-lakeside-event-dispute-begins-1: seeds/lakeside.txt:3:1 -> seeds/lakeside.txt:3:23" in second.lines()
+    assert ("  moved: content/explainers/lakeside/records.yaml:8:16 (event: The dispute begins): "
+            "seeds/lakeside.txt:3:1 -> seeds/lakeside.txt:3:23") in second.lines()
+    assert all("c-lakeside" not in line for line in second.lines())  # named by where the author wrote it
 
 
 def test_entities_without_evidence_need_a_source_and_json_carries_everything(tmp_path):

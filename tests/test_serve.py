@@ -202,6 +202,7 @@ def test_port_in_use_is_a_clear_usage_error(server):
     assert result.returncode == 2
     assert f"port {server.port} on 127.0.0.1 is already in use" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "Built" not in result.stdout  # the port is checked before anything is built
 
 
 def test_ctrl_c_exits_0_and_leaves_no_temporary_folder(server):
