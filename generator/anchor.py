@@ -1,7 +1,8 @@
 """Find a quoted passage in a seed, as the W3C TextQuoteSelector does.
 
-Matching normalises only Unicode NFC, runs of whitespace and the variants of
-quote marks and apostrophes; the result is always offsets into the original text.
+Matching normalises only Unicode NFC, runs of whitespace (no-break and narrow no-break
+spaces included) and quote marks and apostrophes of every language, which count as one mark;
+the result is always offsets into the original text.
 """
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 
-DOUBLE_QUOTES = "\"“”„‟«»″＂"
-SINGLE_QUOTES = "'‘’‚‛′＇"
-QUOTE_FOLD = str.maketrans({**{c: '"' for c in DOUBLE_QUOTES}, **{c: "'" for c in SINGLE_QUOTES}})
+# Every language's quote marks and apostrophes are one mark to anchoring: an author may quote a
+# Ukrainian «…», a German „…“ or a Japanese 「…」 with straight quotes, and the reverse.
+DOUBLE_QUOTES = "\"“”„‟«»″＂「」『』〝〞"
+SINGLE_QUOTES = "'‘’‚‛′＇‹›"
+QUOTE_FOLD = str.maketrans({c: '"' for c in DOUBLE_QUOTES + SINGLE_QUOTES})
 CANDIDATE_MIN_RATIO = 0.6
 # The closest-passage search is bounded whatever the seed and quote lengths: windows of the seed
 # are ranked by the character trigrams they share with the quote (one pass over the seed's words),

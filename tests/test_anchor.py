@@ -57,3 +57,28 @@ def test_missing_quote_offers_the_closest_passage():
 def test_nothing_alike_gives_no_candidate():
     result = find_quote(normalise(TEXT), "zebra crossing quantum")
     assert isinstance(result, NotFound) and result.closest is None
+
+
+QUOTE_STYLES = {  # language: (seed, the same words quoted with other marks, what must be highlighted)
+    "uk": ("Міністр сказав, що «жодних поступок» не буде.", '"жодних поступок"', "«жодних поступок»"),
+    "uk inner": ("Він назвав це „важкою, але чесною“ розмовою.", "«важкою, але чесною»", "„важкою, але чесною“"),
+    "ru": ("Представитель заявил: «Переговоры продолжатся».", "“Переговоры продолжатся”", "«Переговоры продолжатся»"),
+    "de": ("Sie sagte: „Wir bleiben“ und ‚vorerst‘ ruhig.", "\"Wir bleiben\" und 'vorerst'", "„Wir bleiben“ und ‚vorerst‘"),
+    "fr": ("Il a parlé de « progrès réels » hier.", '"progrès réels"', "« progrès réels »"),
+    "fr single": ("Le mot ‹ trêve › revient.", "'trêve'", "‹ trêve ›"),
+    "ja": ("首相は「対話を続ける」と述べ、『最終案』を示した。", '"対話を続ける"と述べ、"最終案"', "「対話を続ける」と述べ、『最終案』"),
+    "en": ("He said it was ‘fine’ and “final”.", "'fine' and \"final\"", "‘fine’ and “final”"),
+    "ar": ("قال الوزير «لن نتراجع» أمس.", '"لن نتراجع"', "«لن نتراجع»"),
+}
+
+
+def test_every_languages_quote_marks_anchor_to_any_other_style_and_highlight_the_original():
+    for name, (seed, quote, original) in QUOTE_STYLES.items():
+        if "« " in original or "‹ " in original:  # French spaces inside the marks are the seed's own
+            quote = quote[0] + " " + quote[1:-1] + " " + quote[-1]
+        assert found_text(seed, quote) == original, name
+
+
+def test_a_citation_across_no_break_and_narrow_no_break_spaces_anchors():
+    seed = "Le budget atteint 2\u202f500\u00a0millions d’euros\u202f: un record."
+    assert found_text(seed, "2 500 millions d'euros : un record") == "2\u202f500\u00a0millions d’euros\u202f: un record"
