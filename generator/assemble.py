@@ -5,13 +5,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from . import anchor, project as layout
+from . import anchor, cards, images, project as layout
 from .annotations import Content, ExplainerContent, Rec, control_problems, did_you_mean, is_draft
 from .schema import DEFAULT_LEVELS, SHARED, SINGULAR
 from .errors import Location, Problems
 from .markup import MARKUP
-from .model import (Change, Entity, Event, Evidence, Explainer, ExternalSource, Fact, Issue, ItemRef, Level,
-                    MarkdownPage, NewsEvent, Position, Repercussion, Section, Seed, SeedMention, Site, SiteInfo,
+from .model import (Author, Change, Entity, Event, Evidence, Explainer, ExternalSource, Fact, Issue, ItemRef, Level,
+                    MarkdownPage, NewsEvent, Picture, Position, Repercussion, Section, Seed, SeedMention, Site, SiteInfo,
                     Span, Statement)
 from .seeds import SeedError, line_col, read_seed_text, split_blocks
 
@@ -249,11 +249,52 @@ class Assembler:
         changelog = sorted((Change(r["id"], f"{ec.slug}/index.html#{r['id']}", r["date"], r["title"], self.markup.block(r["text"]))
                             for r in self.records["changelog"].values()), key=lambda c: (c.date, c.id), reverse=True)
         pages = self.pages(ec.pages, f"{ec.slug}/", {name: f"the explainer's own {file}" for name, file in EXPLAINER_PAGES.items()})
+        card_texts = ("Explainer", rec["title"], self.site_title())
+        card = Picture(cards.path(ec.slug, card_texts), cards.WIDTH, cards.HEIGHT, cards.MEDIA_TYPE,
+                       f"{rec['title']} · {self.site_title()}", card=card_texts)
         return Explainer(ec.slug, rec["title"], self.markup.inline(rec["summary"]), rec.get("language", site_language),
                          rec["updated"], rec.get("publisher", ""), sides, event,
                          self.facts(rec.get("glance"), "glance"), self.facts(rec.get("next"), "next"), levels, sections,
                          events, statements, issues, repercussions, tuple(changelog), pages,
-                         self.former_paths(rec), self.key_entities(sides, event))
+                         self.former_paths(rec), self.key_entities(sides, event), rec.get("description", ""),
+                         tuple(Author(a["name"], a.get("url", "")) for a in rec.get("authors", ())),
+                         self.picture(rec["image"]) if "image" in rec else None, card)
+
+    # images ---------------------------------------------------------------------------
+
+    def site_title(self) -> str:
+        """The site's title: its own, else its only explainer's, else "Explainers"."""
+        given = (self.content.site or {}).get("title")
+        if given:
+            return given
+        only = [ec.explainer for ec in self.content.explainers.values()]
+        return only[0].get("title", "Explainers") if len(only) == 1 and only[0] is not None else "Explainers"
+
+    def image_file(self, rec: Rec, name: str) -> images.ImageFile | None:
+        """The image file rec[name] names, read and checked; None (and a problem at its place) when it cannot be used."""
+        try:
+            return images.read(self.project, rec[name])
+        except images.ImageProblem as exc:
+            self.problems.add(rec.loc(name), str(exc))
+            return None
+
+    def picture(self, rec: Rec) -> Picture | None:
+        """A lead image (an `image:` mapping): its copy in the site, and the small copy an overview shows if asked."""
+        found = self.image_file(rec, "file")
+        if found is None:
+            return None
+        shown = None
+        if rec.get("show"):
+            try:
+                data, width, height = images.shown_copy(found)
+            except images.ImageProblem as exc:
+                self.problems.add(rec.loc("show"), str(exc))
+                return None
+            shown = Picture(images.shown_path(found, width), width, height, images.SHOWN_MEDIA_TYPE, rec["alt"],
+                            source=rec["file"], sha256=found.sha256)
+        return Picture(images.site_path(found), found.width, found.height, found.media_type, rec["alt"],
+                       rec.get("credit", ""), rec.get("licence", ""), rec.get("licence_url", ""), rec["file"],
+                       found.sha256, shown=shown)
 
     def news_event(self, ev: Rec) -> NewsEvent:
         owner = self.item("news_event", ev["what"], "index.html#the_event")
@@ -404,8 +445,16 @@ class Assembler:
     def site_info(self, explainers: list[Explainer]) -> SiteInfo:
         rec = self.content.site or {}
         title = rec.get("title") or (explainers[0].title if len(explainers) == 1 else "Explainers")
+        publisher = rec.get("publisher", "")
+        logo = None
+        if "publisher_logo" in rec and (found := self.image_file(rec, "publisher_logo")) is not None:
+            logo = Picture(images.site_path(found), found.width, found.height, found.media_type,
+                           f"{publisher or title} logo", source=rec["publisher_logo"], sha256=found.sha256)
+        card_texts = (publisher, title, rec.get("description", ""))
+        card = Picture(cards.path("site", card_texts), cards.WIDTH, cards.HEIGHT, cards.MEDIA_TYPE, title, card=card_texts)
         return SiteInfo(title, rec.get("description", ""), rec.get("language", "en"),
-                        self.base_url or _folder_url(rec.get("base_url", "")), rec.get("publisher", ""))
+                        self.base_url or _folder_url(rec.get("base_url", "")), publisher, rec.get("publisher_url", ""),
+                        logo, self.picture(rec["image"]) if "image" in rec else None, card)
 
     def claim_paths(self, explainers: list[Explainer], pages: tuple[MarkdownPage, ...]) -> None:
         """Every output file of the site, claimed once: the built-in ones, then the records' and pages'.
@@ -463,6 +512,7 @@ def assemble(project: Path, content: Content, problems: Problems, base_url: str 
              **{slug: f"the explainer `{slug}`" for slug in content.explainers}}
     pages = asm.pages(content.pages, "", taken)
     asm.claim_paths(explainers, pages)
+    info = asm.site_info(explainers)  # its images are checked, and their problems listed, with all the others
     if problems or len(explainers) != len(content.explainers):
         return None
     explainers.sort(key=lambda e: e.slug)
@@ -471,7 +521,7 @@ def assemble(project: Path, content: Content, problems: Problems, base_url: str 
     named = seed_mentions(entities, seeds)
     entities = {eid: replace(e, mentions=tuple(asm.mentions.get(eid, ())), seed_mentions=tuple(named.get(eid, ())))
                 for eid, e in entities.items()}
-    return Site(asm.site_info(explainers), tuple(explainers), entities, seeds, tuple(asm.sources.values()), pages)
+    return Site(info, tuple(explainers), entities, seeds, tuple(asm.sources.values()), pages)
 
 
 def _with_spans(seed: Seed, spans: list[Span]) -> Seed:

@@ -150,10 +150,30 @@ SECTION_NAMES = ("background", "statements", "issues", "repercussions")
 SECTIONS = Record("sections", tuple(Field(name, record(SECTION), False) for name in SECTION_NAMES),
                   "Titles and subtitles of the explainer's pages.")
 
+IMAGE = Record("image", (
+    Field("file", Type("path"), doc="The image file, under content/ (e.g. content/images/harbour.jpg): PNG, JPEG or WebP, "
+                                   "at most 5 MiB; 1200 x 630 pixels suits every social network."),
+    Field("alt", TEXT, doc="What the image shows, for people who cannot see it."),
+    Field("credit", TEXT, False, "Who made the image, e.g. \"Photo: Ana Berg / Lakeside Post\"."),
+    Field("licence", TEXT, False, "Its licence or terms of use, e.g. \"CC BY 4.0\"."),
+    Field("licence_url", URL, False, "The address of the licence's text."),
+    Field("show", BOOL, False, "true to show the image on the overview (a copy at most 640 pixels wide and 16 KiB, "
+                               "with its credit and licence); without it the image is the social card only."),
+), "A lead image: the social card of the pages it belongs to.")
+AUTHOR = Record("author", (
+    Field("name", TEXT, doc="The author's name, and nothing else (no title or affiliation)."),
+    Field("url", URL, False, "A page about the author, e.g. their profile on the publisher's site."),
+), "A person who wrote the explainer.")
+
 EXPLAINER = Record("explainer", (
     Field("title", TEXT), Field("summary", MARKDOWN),
+    Field("description", TEXT, False, "The description search engines and social cards show (default: the summary, "
+                                      "cut at a word at 300 characters)."),
     Field("language", LANGUAGE, False, "The explainer's language (default: the site's)."),
-    Field("publisher", TEXT, False, "Who publishes the explainer (a newsroom, a school)."),
+    Field("publisher", TEXT, False, "Who publishes the explainer, if not the site's publisher (a newsroom, a school)."),
+    Field("authors", list_of(record(AUTHOR)), False, "Who wrote the explainer: people, each with a name and, if you "
+                                                    "like, a url."),
+    Field("image", record(IMAGE), False, "The explainer's lead image (default: a card the build makes from its title)."),
     Field("updated", DATE), Field("sides", list_of(ref("entities")), False, "The sides of the story, in display order."),
     Field("event", record(NEWS_EVENT), False),
     Field("glance", list_of(record(FACT)), False, "At-a-glance facts on the overview."),
@@ -167,8 +187,14 @@ EXPLAINER = Record("explainer", (
 SITE = Record("site", (
     Field("title", TEXT), Field("description", TEXT, False),
     Field("language", LANGUAGE, False, "Default language of the site and its explainers (default: en)."),
-    Field("publisher", TEXT, False, "Who publishes the site."),
-    Field("base_url", URL, False, "Where the site is published, e.g. https://example.org/explainers/."),
+    Field("publisher", TEXT, False, "Who publishes the site: the organisation's name."),
+    Field("publisher_url", URL, False, "The publisher's address (default: the site's base_url, when known)."),
+    Field("publisher_logo", Type("path"), False, "The publisher's logo, under content/ (e.g. content/images/logo.png): "
+                                                "PNG, JPEG or WebP, at most 5 MiB."),
+    Field("image", record(IMAGE), False, "The site's lead image: the social card of the pages of no explainer "
+                                         "(default: a card the build makes from the site's title)."),
+    Field("base_url", URL, False, "Where the site is published, e.g. https://example.org/explainers/. Without it the "
+                                  "build leaves out what needs it: sitemap.xml, canonical links, the feeds' self links."),
 ), "Settings of the whole site (content/site.yaml).")
 
 SEED = Record("seeds", (
@@ -222,7 +248,7 @@ CHANGE = Record("changelog", (
     Field("text", MARKDOWN, doc="What changed and why."),
 ), "A dated update to the explainer: what changed and why.")
 
-SINGULAR = {"changelog": "changelog entry", "seeds": "seed", "sources": "source", "entities": "entity", "events": "event",
+SINGULAR = {"authors": "author", "changelog": "changelog entry", "seeds": "seed", "sources": "source", "entities": "entity", "events": "event",
             "statements": "statement", "issues": "issue", "repercussions": "repercussion"}
 
 COLLECTIONS: dict[str, Record] = {
