@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import project as layout
+from . import cards, images, project as layout
 from .annotations import ParsedFiles
 from .assemble import assemble
 from .drafts import check_draft_references, without_drafts
@@ -76,9 +76,10 @@ PARALLEL_MIN_PAGES = 400  # below this, starting worker processes costs more tha
 
 
 def extra_files(project: Path, site: Site, plan: dict[str, tuple]) -> dict[str, bytes]:
-    """Everything but the pages: sitemap, robots.txt, the feeds and the static files."""
+    """Everything but the pages: the sitemap (with a base URL), robots.txt, the feeds, the static files,
+    the images the content names and the social cards."""
     files = {
-        "sitemap.xml": sitemap(site, plan).encode("utf-8"),
+        **{name: text.encode("utf-8") for name, text in sitemap(site, plan).items()},
         "robots.txt": robots(site).encode("utf-8"),
         "feed.xml": atom(site).encode("utf-8"),
         **{f"{ex.slug}/feed.xml": atom(site, ex).encode("utf-8") for ex in site.explainers},
@@ -94,6 +95,39 @@ def extra_files(project: Path, site: Site, plan: dict[str, tuple]) -> dict[str, 
     if outside:
         raise ContentError(outside)
     files.update({name: path.read_bytes() for name, path in sorted(static.items())})
+    pictures = picture_files(project, site)
+    taken = [Problem(Location(layout.shown(project, static[name])), f"takes the place of {name}, an image the build "
+                                                                    "writes; rename it") for name in pictures if name in static]
+    if taken:
+        raise ContentError(taken)
+    files.update(pictures)
+    return files
+
+
+def picture_files(project: Path, site: Site) -> dict[str, bytes]:
+    """The images of the site: each lead image and logo as it is (and the small copy an overview shows), and
+    the social cards, drawn here. Each file is read again and must still be what the site was assembled from."""
+    files: dict[str, bytes] = {}
+    problems = []
+    for picture in (*site.info.pictures, *(p for ex in site.explainers for p in (ex.image, ex.card) if p is not None)):
+        if picture.path in files:
+            continue
+        if picture.card:
+            files[picture.path] = cards.render(picture.card)
+            continue
+        try:
+            found = images.read(project, picture.source)
+        except images.ImageProblem as exc:
+            problems.append(Problem(Location(picture.source), str(exc)))
+            continue
+        if found.sha256 != picture.sha256:
+            problems.append(Problem(Location(picture.source), "the image changed while the site was built; build again"))
+            continue
+        files[picture.path] = found.data
+        if picture.shown is not None:
+            files[picture.shown.path] = images.shown_copy(found)[0]
+    if problems:
+        raise ContentError(problems)
     return files
 
 

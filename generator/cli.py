@@ -144,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             if report.search_bytes:
                 print(f"  search index: {report.search_bytes / 1024:.0f} KiB")
             print(f"  {coverage_summary(report.site)}")
+            if not report.site.info.base_url:
+                print("  No base URL, so left out: sitemap.xml, canonical links and the feeds' self links; social "
+                      "cards have relative addresses and 404.html's links work only at the site root. For a site to "
+                      "publish, give its address: --base-url URL, or base_url in content/site.yaml")
         elif args.command == "check":
             return check_project(project, args.format)
         elif args.command == "new":

@@ -5,6 +5,7 @@ import re
 from html import unescape
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
@@ -15,7 +16,7 @@ from .assemble import date_label
 from .errors import ContentError, Location, Problem
 from .model import Block, Explainer, ItemRef, Seed, Site
 from .report import health
-from .structured import absolute, page_graph
+from .structured import absolute, image_url, og_locale, page_graph, shorten
 
 
 @dataclass(frozen=True)
@@ -199,12 +200,14 @@ class Renderer:
             return relative_url(info.path, url)
 
         indexed = info.indexed
+        meta_description = shorten(info.description)
         return self.env.get_template(template).render(
             site=site, page=info, rel=rel, preview=self.preview, site_nav=site_nav(site), nav=nav,
             feed_url=f"{ex.slug}/feed.xml" if ex is not None else "feed.xml",
             health=health(ex) if self.preview and ex is not None and info.path == ex.url else {},
             canonical=absolute(site, info.path) if base_url and indexed else "",
-            jsonld=page_graph(site, ex, info.path, info.title, info.description, context.get("entity")) if indexed else "",
+            meta_description=meta_description, og=social(site, ex, info.path),
+            jsonld=page_graph(site, ex, info.path, info.title, meta_description, context.get("entity")) if indexed else "",
             highlight=lambda seed, block: highlight(seed, block, rel),
             absolute_url=lambda path: absolute(site, path),
             prev=nav[index - 1] if index else None,
@@ -236,7 +239,8 @@ class Renderer:
             pages[md.url] = ("page.html", PageInfo(md.url, md.title, md.description, md.slug), {"md": md})
         for ex in site.explainers:
             crumbs = [(ex.title, ex.url)]
-            pages[ex.url] = ("overview.html", PageInfo(ex.url, ex.title, _plain(ex.summary_html), "index"), {"ex": ex})
+            pages[ex.url] = ("overview.html", PageInfo(ex.url, ex.title, ex.description or _plain(ex.summary_html), "index"),
+                             {"ex": ex})
             for section in ex.sections:
                 path = f"{ex.slug}/{section.key}.html"
                 pages[path] = (f"{section.key}.html", PageInfo(path, section.title, section.description, section.key),
@@ -258,18 +262,55 @@ class Renderer:
         return self.page(seen, template, info, **context), frozenset(seen.reads)
 
 
-def sitemap(site: Site, plan: dict[str, tuple]) -> str:
-    """sitemaps.org XML of the indexed pages; lastmod comes from the content, never from the clock."""
+def social(site: Site, ex: Explainer | None, path: str) -> dict:
+    """The Open Graph data of a page: its locale, and the image its link is shared with (the explainer's,
+    else the site's; absolute where the site's address is known, else relative to the page)."""
+    picture = ex.social if ex is not None else site.info.social
+    data = {"locale": og_locale(ex.language if ex is not None else site.info.language),
+            "image": "", "image_type": "", "image_width": 0, "image_height": 0, "image_alt": ""}
+    if picture is not None:
+        data.update(image=image_url(site, path, picture), image_type=picture.media_type, image_width=picture.width,
+                    image_height=picture.height, image_alt=picture.alt)
+    return data
+
+
+SITEMAP_URLS = 50_000  # the most one sitemap file may list (sitemaps.org)
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def sitemap(site: Site, plan: dict[str, tuple]) -> dict[str, str]:
+    """sitemap.xml of the indexed pages, as sitemaps.org 0.9 has it; lastmod comes from the content, never
+    from the clock. A sitemap lists absolute addresses, so without a base URL there is none ({}). Past
+    50,000 pages, sitemap.xml is an index of sitemap-1.xml, sitemap-2.xml..."""
     base = site.info.base_url
+    if not base:
+        return {}
     entries = []
     for path in sorted(plan):
         info, context = plan[path][1], plan[path][2]
         if info.indexed:
             ex = context.get("ex")
-            updated = ex.updated if ex is not None else site.updated
-            entries.append(f"  <url><loc>{xml_escape(base + _folder_path(path))}</loc><lastmod>{updated}</lastmod></url>\n")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{''.join(entries)}</urlset>\n")
+            loc = _sitemap_loc(base, _folder_path(path)) if len(base + _folder_path(path)) >= 12 else _sitemap_loc(base, path)
+            lastmod = _full_date(ex.updated if ex is not None else site.updated)
+            entries.append(f"  <url><loc>{loc}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>\n")
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n'
+    if len(entries) <= SITEMAP_URLS:
+        return {"sitemap.xml": f'{head}<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries)}</urlset>\n'}
+    files, index = {}, []
+    for n, start in enumerate(range(0, len(entries), SITEMAP_URLS), 1):
+        files[f"sitemap-{n}.xml"] = f'{head}<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries[start:start + SITEMAP_URLS])}</urlset>\n'
+        index.append(f"  <sitemap><loc>{_sitemap_loc(base, f'sitemap-{n}.xml')}</loc></sitemap>\n")
+    return {"sitemap.xml": f'{head}<sitemapindex xmlns="{SITEMAP_NS}">\n{"".join(index)}</sitemapindex>\n', **files}
+
+
+def _sitemap_loc(base: str, path: str) -> str:
+    """An address as a sitemap takes it: ASCII (other characters percent-encoded as UTF-8), XML-escaped."""
+    return xml_escape(quote(base + path, safe="!#$%&'()*+,-./:;=?@[]_~"))
+
+
+def _full_date(date: str) -> str:
+    """YYYY-MM-DD as it is; "" for YYYY or YYYY-MM, which a sitemap's lastmod does not take (it needs a day)."""
+    return date if len(date) == 10 else ""
 
 
 def _folder_path(path: str) -> str:
@@ -290,9 +331,6 @@ def _home_description(site: Site) -> str:
 
 
 def _plain(html: str, limit: int = 300) -> str:
-    """Text of an HTML fragment, for meta descriptions: at most limit characters, cut between words."""
-    text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit - 1]
-    return cut.rstrip(",;:–—-") + "…"
+    """Text of an HTML fragment, for meta descriptions: at most limit characters, cut at the end of a word
+    with an ellipsis."""
+    return shorten(unescape(re.sub(r"<[^>]+>", "", html)), limit)

@@ -6,9 +6,49 @@ from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from markupsafe import Markup
 
-from .model import Entity, Explainer, NewsEvent, Seed, Site, Statement
+from .model import Entity, Explainer, NewsEvent, Picture, Seed, Site, Statement
 
 SCHEMA_TYPES = {"person": "Person", "place": "Place", "organisation": "Organization"}  # a group is a Thing
+DESCRIPTION_LIMIT = 300  # characters of a page's description, in meta tags and JSON-LD
+HEADLINE_LIMIT = 110  # Google's limit for an Article's headline
+# The territory a language is most likely written in where its tag names none, after the Unicode CLDR's
+# likely subtags (en -> en_Latn_US): what Open Graph's language_TERRITORY form needs.
+LIKELY_TERRITORY = {
+    "af": "ZA", "am": "ET", "ar": "EG", "az": "AZ", "be": "BY", "bg": "BG", "bn": "BD", "bs": "BA", "ca": "ES",
+    "cs": "CZ", "cy": "GB", "da": "DK", "de": "DE", "el": "GR", "en": "US", "es": "ES", "et": "EE", "eu": "ES",
+    "fa": "IR", "fi": "FI", "fr": "FR", "ga": "IE", "gl": "ES", "he": "IL", "hi": "IN", "hr": "HR", "hu": "HU",
+    "hy": "AM", "id": "ID", "is": "IS", "it": "IT", "ja": "JP", "ka": "GE", "kk": "KZ", "ko": "KR", "lt": "LT",
+    "lv": "LV", "mk": "MK", "ms": "MY", "nb": "NO", "nl": "NL", "nn": "NO", "no": "NO", "pl": "PL", "pt": "BR",
+    "ro": "RO", "ru": "RU", "sk": "SK", "sl": "SI", "sq": "AL", "sr": "RS", "sv": "SE", "sw": "TZ", "ta": "IN",
+    "th": "TH", "tr": "TR", "uk": "UA", "ur": "PK", "uz": "UZ", "vi": "VN", "zh": "CN",
+}
+
+
+def og_locale(language: str) -> str:
+    """The Open Graph locale (language_TERRITORY) of a language tag: the tag's own region where it gives
+    one (pt-BR -> pt_BR, zh-Hant-TW -> zh_TW), else the language's likely territory (en -> en_US,
+    uk -> uk_UA, ar -> ar_EG); "" for a language the table does not know (better none than a wrong one)."""
+    parts = language.split("-")
+    lang, region = parts[0].lower(), ""
+    for part in parts[1:]:
+        if len(part) == 1:  # an extension or private use (x-...) follows: no region after it
+            break
+        if len(part) == 2 and part.isalpha():
+            region = part.upper()
+            break
+    region = region or LIKELY_TERRITORY.get(lang, "")
+    return f"{lang}_{region}" if region and len(lang) in (2, 3) else ""
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """text on one line, and at most limit characters: cut at the end of a word, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    room = text[:limit - 1]  # and the ellipsis
+    if text[limit - 1] != " " and " " in room:  # the cut falls inside a word: leave the word out
+        room = room.rsplit(" ", 1)[0]
+    return room.rstrip(" ,;:-\u2013\u2014") + "\u2026"
 
 
 def script_safe_json(data: dict) -> Markup:
@@ -26,9 +66,52 @@ def absolute(site: Site, path: str) -> str:
     return site.info.base_url + path
 
 
-def _publisher(site: Site, ex: Explainer | None) -> dict:
-    name = (ex.publisher if ex else "") or site.info.publisher or (ex.title if ex else site.info.title)
-    return {"@type": "Organization", "name": name}
+def image_url(site: Site, page: str, picture: Picture) -> str:
+    """An image's address: absolute where the site's address is known, else relative to the page at page."""
+    return site.info.base_url + picture.path if site.info.base_url else "../" * page.count("/") + picture.path
+
+
+def image_object(site: Site, page: str, picture: Picture) -> dict:
+    data = {"@type": "ImageObject", "url": image_url(site, page, picture), "width": picture.width, "height": picture.height}
+    if picture.credit:
+        data["creditText"] = picture.credit
+    if picture.licence_url:
+        data["license"] = picture.licence_url
+    return data
+
+
+def organisation(site: Site, ex: Explainer | None, page: str) -> dict | None:
+    """The publisher the content names (the explainer's own, else the site's), or None."""
+    info = site.info
+    if ex is not None and ex.publisher and ex.publisher != info.publisher:
+        return {"@type": "Organization", "name": ex.publisher}
+    if not info.publisher:
+        return None
+    data = {"@type": "Organization", "name": info.publisher}
+    if info.publisher_url or info.base_url:
+        data["url"] = info.publisher_url or info.base_url
+    if info.publisher_logo is not None:
+        data["logo"] = image_object(site, page, info.publisher_logo)
+    return data
+
+
+def _publisher(site: Site, ex: Explainer | None, page: str) -> dict:
+    """The publisher the content names; else the site itself, by its title: never an explainer's title."""
+    found = organisation(site, ex, page)
+    if found is None:
+        found = {"@type": "Organization", "name": site.info.title}
+        if site.info.base_url:
+            found["url"] = site.info.base_url
+    return found
+
+
+def _authors(site: Site, ex: Explainer, page: str) -> list[dict]:
+    """The explainer's authors (people); else the publisher the content names (Google takes an Organization
+    as an author); else none: an author is never made up."""
+    if ex.authors:
+        return [{"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})} for a in ex.authors]
+    found = organisation(site, ex, page)
+    return [found] if found else []
 
 
 def _dates(ex: Explainer) -> dict:
@@ -40,13 +123,17 @@ def article(site: Site, ex: Explainer | None, path: str, title: str, description
     """A page of an explainer is an article of it; any other page is a page of the site."""
     if ex is None:
         data = {"@context": "https://schema.org", "@type": "WebPage", "name": title, "description": description,
-                "inLanguage": site.info.language, "publisher": _publisher(site, None)}
+                "inLanguage": site.info.language, "publisher": _publisher(site, None, path)}
         if site.updated:
             data["dateModified"] = site.updated
     else:
-        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title[:110],
-                "description": description, "inLanguage": ex.language,
-                "publisher": _publisher(site, ex), "author": _publisher(site, ex), **_dates(ex)}
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": shorten(title, HEADLINE_LIMIT),
+                "description": description, "inLanguage": ex.language, "publisher": _publisher(site, ex, path),
+                **_dates(ex)}
+        if authors := _authors(site, ex, path):
+            data["author"] = authors
+        if ex.social is not None:
+            data["image"] = [image_object(site, path, ex.social)]
     if site.info.base_url:
         data["url"] = data["mainEntityOfPage"] = absolute(site, path)
     return data
@@ -116,23 +203,37 @@ def atom(site: Site, ex: Explainer | None = None) -> str:
             f"    <title>{xml_escape(change.title if ex else owner.title + ': ' + change.title)}</title>\n"
             f"    <updated>{_timestamp(change.date)}</updated>\n"
             f'    <link rel="alternate" type="text/html" href={quoteattr(absolute(site, change.url))}/>\n'
-            f'    <content type="html">{xml_escape(change.text_html)}</content>\n'
+            + (_atom_authors(owner.authors, "    ") if owner.authors and not ex else "")
+            + f'    <content type="html">{xml_escape(change.text_html)}</content>\n'
             "  </entry>\n")
     updated = max([ex.updated if ex else site.updated, *(c.date for c, _ in changes)])
     self_link = f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(site, path))}/>\n' if info.base_url else ""
-    author = (ex.publisher if ex else "") or info.publisher or title
+    author = (_atom_authors(ex.authors) if ex and ex.authors else "") or _atom_organisation(site, ex)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(ex.language if ex else info.language)}>\n'
         f"  <id>{xml_escape(feed_id)}</id>\n"
         f"  <title>{xml_escape(title)}: updates</title>\n"
         f"  <updated>{_timestamp(updated)}</updated>\n"
-        f"  <author><name>{xml_escape(author)}</name></author>\n"
+        f"{author}"
         f'  <link rel="alternate" type="text/html" href={quoteattr(home)}/>\n'
         f"{self_link}"
         + "".join(entries)
         + "</feed>\n"
     )
+
+
+def _atom_authors(authors, indent: str = "  ") -> str:
+    return "".join(f"{indent}<author><name>{xml_escape(a.name)}</name>"
+                   + (f"<uri>{xml_escape(a.url)}</uri>" if a.url else "") + "</author>\n" for a in authors)
+
+
+def _atom_organisation(site: Site, ex: Explainer | None) -> str:
+    """A feed's author when no person is named: the publisher the content names, else the site, by its title."""
+    found = organisation(site, ex, "feed.xml")
+    name = found["name"] if found else site.info.title
+    url = (found or {}).get("url") or site.info.base_url
+    return f"  <author><name>{xml_escape(name)}</name>" + (f"<uri>{xml_escape(url)}</uri>" if url else "") + "</author>\n"
 
 
 def _timestamp(date: str) -> str:
