@@ -454,7 +454,7 @@ class Assembler:
         card = Picture(cards.path("site", card_texts), cards.WIDTH, cards.HEIGHT, cards.MEDIA_TYPE, title, card=card_texts)
         return SiteInfo(title, rec.get("description", ""), rec.get("language", "en"),
                         self.base_url or _folder_url(rec.get("base_url", "")), publisher, rec.get("publisher_url", ""),
-                        logo, self.picture(rec["image"]) if "image" in rec else None, card)
+                        logo, self.picture(rec["image"]) if "image" in rec else None, card, bool(rec.get("title")))
 
     def claim_paths(self, explainers: list[Explainer], pages: tuple[MarkdownPage, ...]) -> None:
         """Every output file of the site, claimed once: the built-in ones, then the records' and pages'.

@@ -87,16 +87,19 @@ def measure(data: bytes, file: str) -> ImageFile:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 kind, width, height = image.format, image.width, image.height
-                orientation = image.getexif().get(0x0112, 1) if kind in FORMATS else 1
-                if kind in FORMATS and width * height <= MAX_PIXELS:
+                checked = kind in FORMATS and width * height <= MAX_PIXELS
+                if checked:
                     image.verify()
+            orientation = 1
+            if checked:
+                with Image.open(io.BytesIO(data)) as image:  # verify() leaves the image unusable: open it again
+                    orientation = image.getexif().get(0x0112, 1)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageProblem(_too_many_pixels(file)) from None
     except UnidentifiedImageError:
-        raise ImageProblem(f"`{_short(file)}` is not an image Pillow can read; use a PNG, JPEG or WebP file") from None
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as exc:
-        raise ImageProblem(f"`{_short(file)}` is a damaged image ({str(exc) or type(exc).__name__}); "
-                           "save it again as PNG, JPEG or WebP") from None
+        raise ImageProblem(f"`{_short(file)}` is not an image; use a PNG, JPEG or WebP file") from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error):
+        raise ImageProblem(f"`{_short(file)}` is a damaged image; save it again as PNG, JPEG or WebP") from None
     if kind not in FORMATS:
         raise ImageProblem(f"`{_short(file)}` is a {kind} image; use PNG, JPEG or WebP")
     if width * height > MAX_PIXELS:

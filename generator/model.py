@@ -397,6 +397,7 @@ class SiteInfo:
     publisher_logo: Picture | None = None
     image: Picture | None = None  # the site's lead image, when the content names one
     card: Picture | None = None  # the social card the build makes from the site's title
+    own_title: bool = True  # False when the content gives none and the site is named after its explainer(s)
 
     @property
     def social(self) -> Picture | None:

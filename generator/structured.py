@@ -95,10 +95,11 @@ def organisation(site: Site, ex: Explainer | None, page: str) -> dict | None:
     return data
 
 
-def _publisher(site: Site, ex: Explainer | None, page: str) -> dict:
-    """The publisher the content names; else the site itself, by its title: never an explainer's title."""
+def _publisher(site: Site, ex: Explainer | None, page: str) -> dict | None:
+    """The publisher the content names; else the site itself, by the title the content gives it; else none:
+    a site named after its explainer would name the publisher after an explainer's title."""
     found = organisation(site, ex, page)
-    if found is None:
+    if found is None and site.info.own_title:
         found = {"@type": "Organization", "name": site.info.title}
         if site.info.base_url:
             found["url"] = site.info.base_url
@@ -123,13 +124,16 @@ def article(site: Site, ex: Explainer | None, path: str, title: str, description
     """A page of an explainer is an article of it; any other page is a page of the site."""
     if ex is None:
         data = {"@context": "https://schema.org", "@type": "WebPage", "name": title, "description": description,
-                "inLanguage": site.info.language, "publisher": _publisher(site, None, path)}
+                "inLanguage": site.info.language}
+        if publisher := _publisher(site, None, path):
+            data["publisher"] = publisher
         if site.updated:
             data["dateModified"] = site.updated
     else:
         data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": shorten(title, HEADLINE_LIMIT),
-                "description": description, "inLanguage": ex.language, "publisher": _publisher(site, ex, path),
-                **_dates(ex)}
+                "description": description, "inLanguage": ex.language, **_dates(ex)}
+        if publisher := _publisher(site, ex, path):
+            data["publisher"] = publisher
         if authors := _authors(site, ex, path):
             data["author"] = authors
         if ex.social is not None:
@@ -229,9 +233,10 @@ def _atom_authors(authors, indent: str = "  ") -> str:
 
 
 def _atom_organisation(site: Site, ex: Explainer | None) -> str:
-    """A feed's author when no person is named: the publisher the content names, else the site, by its title."""
+    """A feed's author when no person is named: the publisher the content names, else the site, by the title the
+    content gives it, else "Unknown" (Atom needs a name; an explainer's title is none)."""
     found = organisation(site, ex, "feed.xml")
-    name = found["name"] if found else site.info.title
+    name = found["name"] if found else site.info.title if site.info.own_title else "Unknown"
     url = (found or {}).get("url") or site.info.base_url
     return f"  <author><name>{xml_escape(name)}</name>" + (f"<uri>{xml_escape(url)}</uri>" if url else "") + "</author>\n"
 
