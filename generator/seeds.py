@@ -17,13 +17,25 @@ from .model import Block, Sentence
 
 MAX_SEED_BYTES = 2 * 1024 * 1024
 HEADING_MAX_CHARS = 100
-END_PUNCTUATION = ".!?:;,\"'”’»)…"
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "rev",
-                 "jr", "sr", "vs", "no", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "jan",
-                 "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-# A sentence ends at . ! or ? (and any closing quotes or brackets) before whitespace
-# and a capital letter, digit or opening quote.
-SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Þ])")
+END_PUNCTUATION = ".!?:;,\"'”’»)…。！？؟」』›"
+ABBREVIATIONS = {
+    # English
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "rev", "jr", "sr", "vs", "no", "u.s", "u.k",
+    "u.n", "e.g", "i.e", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    # Ukrainian and Russian: місто/город, стаття/статья, так званий/так называемый, тисяча, рік/год, вулиця...
+    "м", "г", "ст", "зв", "наз", "тис", "р", "рр", "гг", "вул", "ул", "обл", "див", "см", "напр", "ін", "др", "пп", "п",
+    "ім", "им", "акад", "проф", "т.д", "т.п", "т.зв", "т.н",
+}
+SENTENCE_MARKS = ".!?…؟"  # a full stop, ! ? …, and the Arabic question mark, followed by a space
+CJK_SENTENCE_MARKS = "。！？"  # these end a sentence with no space after them
+CLOSERS = "\"'”’»›)]」』"
+OPENERS = "\"'“‘„«‹([「『—–-"
+QUOTE_PAIRS = {"«": "»", "「": "」", "『": "』"}  # marks that open and close unambiguously
+
+
+def _starts_sentence(char: str) -> bool:
+    """A capital letter of any script, a digit, or a letter of a script without case (Arabic, CJK...)."""
+    return char.isupper() or char.isdigit() or (char.isalpha() and not char.islower())
 
 
 class SeedError(Exception):
@@ -148,20 +160,68 @@ def split_blocks(text: str, markdown: bool = False) -> tuple[Block, ...]:
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence boundaries inside text[start:end], as (start, end) offsets."""
+    """Sentence boundaries inside text[start:end], as (start, end) offsets.
+
+    A sentence ends at a sentence mark (and any closing quotes or brackets) followed by a space
+    and a capital, a digit or a letter of a caseless script, possibly after opening quotes or a
+    dash; or at 。！？. Not after an abbreviation or an initial ("В. Кравець"), and not inside
+    «…» or 「…」: a quotation with its attribution ("«…», — заявила …") is one sentence.
+    """
     result = []
-    begin = start
-    for match in SENTENCE_END.finditer(text, start, end):
-        word = re.search(r"([\w.]+)\.$", text[begin:match.start() + 1])
-        if word and word.group(1).lower() in ABBREVIATIONS:
+    begin = at = start
+    open_quotes: list[str] = []
+    while at < end:
+        char = text[at]
+        if char in QUOTE_PAIRS:
+            open_quotes.append(QUOTE_PAIRS[char])
+        elif open_quotes and char == open_quotes[-1]:
+            open_quotes.pop()
+        if char in SENTENCE_MARKS or char in CJK_SENTENCE_MARKS:
+            stop = at + 1
+            while stop < end and text[stop] in CLOSERS:
+                if open_quotes and text[stop] == open_quotes[-1]:
+                    open_quotes.pop()
+                stop += 1
+            if not open_quotes and _ends_sentence(text, begin, at, stop, end):
+                result.append((begin, stop))
+                begin = stop
+                while begin < end and text[begin].isspace():
+                    begin += 1
+                at = begin
+                continue
+            at = stop
             continue
-        result.append((begin, match.end()))
-        begin = match.end()
-        while begin < end and text[begin].isspace():
-            begin += 1
+        at += 1
     if begin < end:
         result.append((begin, end))
     return result
+
+
+def _ends_sentence(text: str, begin: int, mark: int, stop: int, end: int) -> bool:
+    """Whether the sentence mark at `mark` (closers up to `stop`) ends a sentence."""
+    if stop >= end:
+        return False
+    if text[mark] in CJK_SENTENCE_MARKS:
+        return True
+    following = stop
+    while following < end and text[following].isspace():
+        following += 1
+    if following == stop or following >= end:
+        return False  # no space after it: a decimal point, an ellipsis inside a word, "U.S."
+    while following < end and (text[following] in OPENERS or text[following].isspace()):
+        following += 1
+    if following >= end or not _starts_sentence(text[following]):
+        return False
+    if text[mark] == ".":
+        word = re.search(r"([\w.]+)\.$", text[begin:mark + 1])
+        if word and (word.group(1).lower() in ABBREVIATIONS or _is_initial(word.group(1))):
+            return False
+    return True
+
+
+def _is_initial(word: str) -> bool:
+    """One capital letter: the initial of a name ("О. Гнатюк", "J. Smith")."""
+    return len(word) == 1 and word.isupper()
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
