@@ -158,7 +158,7 @@ class Assembler:
                 continue
             blocks = split_blocks(text, markdown=path.suffix.lower() in (".md", ".markdown"))
             self.seeds[seed_id] = Seed(seed_id, rec["file"], rec["title"], rec["publisher"], rec.get("date", ""),
-                                       rec.get("url", ""), rec["language"], text, blocks)
+                                       rec.get("url", ""), rec["language"], text, blocks, short=rec.get("short", ""))
             self.normalised[seed_id] = anchor.normalise(text)
             self.spans[seed_id] = []
 
@@ -211,8 +211,14 @@ class Assembler:
             elif "seed" in ev:
                 found = self.span(ev, f"c-{self.slug + '-' if self.slug else ''}{prefix}-{n}", owner)
                 if found:
-                    result.append(Evidence(span=found))
+                    result.append(self.cited(found))
         return tuple(result)
+
+    def cited(self, span: Span) -> Evidence:
+        """A seed span as its citation shows it: with its seed's names, its paragraph and the sentence around it."""
+        seed = self.seeds[span.seed_id]
+        return Evidence(span=span, seed=seed.ref, paragraph=seed.paragraph_at(span.start),
+                        context=seed.context(span.start, span.end))
 
     # an explainer -------------------------------------------------------------------
 

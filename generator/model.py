@@ -5,8 +5,12 @@ templates turn it into a page-relative link with ``rel()``.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+
+SHORT_PUBLISHER = 20  # the longest publisher a citation label shows as a seed's name, when the seed has no `short`
+CONTEXT_CHARS = 160  # the most text a citation shows before and after the cited words
 
 
 @dataclass(frozen=True)
@@ -79,21 +83,53 @@ class ExternalSource:
 
 
 @dataclass(frozen=True)
+class Context:
+    """The text around a cited passage: the sentence (or sentences) holding it, cut to a few hundred
+    characters at word ends. ``start`` is the seed offset of ``text[0]``; ``cut_before`` and ``cut_after``
+    say whether the sentence goes on beyond it."""
+
+    start: int
+    text: str
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class SeedRef:
+    """What a citation shows of its seed: its names and addresses, not its text."""
+
+    id: str
+    title: str
+    short: str  # the name citation labels give it (its `short`, else a short publisher); "" when it has none
+    publisher: str
+    date: str
+    url: str  # the original article's address, may be ""
+
+    @property
+    def page_url(self) -> str:
+        return f"sources/{self.id}.html"
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """One item of a record's ``cite`` list: a seed span or an external source."""
+    """One item of a record's ``cite`` list: a seed span or an external source.
+
+    A seed span carries what its citation shows without the seed: the seed's names (``seed``), the
+    paragraph it starts in (the lede is ¶1; headings are not numbered) and the sentence around it."""
 
     span: Span | None = None
     source: ExternalSource | None = None
+    seed: SeedRef | None = None
+    paragraph: int = 0
+    context: Context | None = None
 
     @property
     def url(self) -> str:
         return self.span.url if self.span else self.source.page_url
-
-    @property
-    def label(self) -> str:
-        if self.span:
-            return "source text"
-        return f"{self.source.publisher}, {self.source.date}" if self.source.date else self.source.publisher
 
 
 @dataclass(frozen=True)
@@ -221,10 +257,74 @@ class Seed:
     text: str  # decoded, BOM removed, line endings as "\n"
     blocks: tuple[Block, ...]
     spans: tuple[Span, ...] = ()
+    short: str = ""  # the name citation labels give it, e.g. "Report"; "" for the default (see short_name)
 
     def __getstate__(self) -> dict:
         """The fields only: the cached properties below are derived from them."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def short_name(self) -> str:
+        """The name citation labels give the seed: its `short`, else its publisher when that is short
+        (at most SHORT_PUBLISHER characters); "" when neither, for the templates' own default."""
+        if self.short:
+            return self.short
+        return self.publisher if len(self.publisher) <= SHORT_PUBLISHER else ""
+
+    @cached_property
+    def ref(self) -> SeedRef:
+        return SeedRef(self.id, self.title, self.short_name, self.publisher, self.date, self.url)
+
+    @cached_property
+    def paragraph_numbers(self) -> tuple[int, ...]:
+        """The paragraph number (¶) of each block: the lede is 1, each paragraph after it the next; headings 0."""
+        numbers, n = [], 0
+        for block in self.blocks:
+            if block.kind != "heading":
+                n += 1
+            numbers.append(n if block.kind != "heading" else 0)
+        return tuple(numbers)
+
+    @cached_property
+    def _block_starts(self) -> tuple[int, ...]:
+        return tuple(b.start for b in self.blocks)
+
+    @cached_property
+    def _sentence_starts(self) -> tuple[int, ...]:
+        return tuple(s.start for s in self.sentences)
+
+    def paragraph_at(self, offset: int) -> int:
+        """The ¶ number of the block holding offset. Text in a heading counts with the paragraph it heads
+        (the next one; the last one for a heading at the end); 0 for a seed without paragraphs."""
+        numbers = self.paragraph_numbers
+        if not numbers:
+            return 0
+        i = max(bisect_right(self._block_starts, offset) - 1, 0)
+        if numbers[i]:
+            return numbers[i]
+        return next((n for n in numbers[i + 1:] if n), 0) or next((n for n in reversed(numbers[:i]) if n), 0)
+
+    def context(self, start: int, end: int) -> Context:
+        """The sentences that hold text[start:end], with at most CONTEXT_CHARS characters before and after
+        it (cut at a word's end). Text outside any sentence (a heading) is its own context."""
+        starts, sentences = self._sentence_starts, self.sentences
+        first = bisect_right(starts, start) - 1
+        if first < 0 or sentences[first].end <= start:
+            first += 1
+        last = bisect_left(starts, end) - 1
+        begin = min(start, sentences[first].start) if 0 <= first <= last < len(sentences) else start
+        finish = max(end, sentences[last].end) if 0 <= first <= last < len(sentences) else end
+        before, after = self.text[begin:start], self.text[end:finish]
+        cut_before, cut_after = len(before) > CONTEXT_CHARS, len(after) > CONTEXT_CHARS
+        if cut_before:
+            kept = before[-CONTEXT_CHARS:]
+            space = kept.find(" ")
+            before = kept[space + 1:] if 0 <= space < len(kept) - 1 else kept
+        if cut_after:
+            kept = after[:CONTEXT_CHARS]
+            space = kept.rfind(" ")
+            after = kept[:space] if space > 0 else kept
+        return Context(start - len(before), before + self.text[start:end] + after, cut_before, cut_after)
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -236,6 +336,15 @@ class Seed:
             s for s in self.sentences
             if any(sp.start < s.end and s.start < sp.end for sp in self.spans)
         )
+
+    @cached_property
+    def passages(self) -> tuple[tuple[tuple[Span, ...], tuple[ItemRef, ...]], ...]:
+        """The cited passages, in the order of the spans: for each text that one or more spans cover
+        (one start and end), those spans and the items citing it, each item once."""
+        groups: dict[tuple[int, int], list[Span]] = {}
+        for span in self.spans:
+            groups.setdefault((span.start, span.end), []).append(span)
+        return tuple((tuple(spans), tuple(dict.fromkeys(s.cited_by for s in spans))) for spans in groups.values())
 
     @cached_property
     def coverage(self) -> float:

@@ -6,6 +6,7 @@ from html import unescape
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+from urllib.parse import quote as percent_encode
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
@@ -14,7 +15,7 @@ from markupsafe import Markup, escape
 from . import project as layout
 from .assemble import date_label
 from .errors import ContentError, Location, Problem
-from .model import Block, Explainer, ItemRef, Seed, Site
+from .model import Block, Context, Evidence, Explainer, ExternalSource, ItemRef, Seed, SeedRef, Site, Span
 from .report import health
 from .structured import absolute, image_url, og_locale, page_graph, shorten
 
@@ -74,45 +75,263 @@ def relative_url(from_path: str, url: str) -> str:
     return "../" * from_path.count("/") + url
 
 
-def highlight(seed: Seed, block: Block, rel) -> Markup:
-    """A block's text with each cited span in <mark> and an anchor at each sentence start.
+STRENGTHS = 4  # highlight steps on a seed's page: passages cited by 1, 2, 3, and 4 or more items
 
-    The text is cut wherever a span or sentence begins or ends; neighbouring pieces
-    that link to the same item share one <mark>, and a piece of bare punctuation joins
-    the mark before it, so no link is a sliver. Each mark links to the innermost span
-    covering it; every span id is an anchor where the span begins.
+
+def highlight(seed: Seed, block: Block, rel, cited_by=None) -> Markup:
+    """A block's text with each cited passage in place: an anchor at each sentence start, each passage
+    (the text one or more citations share) in a <span class="psg"> that holds the ids of its citations,
+    and the cited text in <mark class="kN">, N the number of items citing it (STRENGTHS and more are one
+    step). cited_by(items), when given, renders the list of the items citing a passage, put right after
+    the passage's first part; it must hold no text of its own, so the block's text stays the seed's.
+
+    Passages nest: one inside another is inside its element; where two overlap without nesting, the one
+    opened first is closed and the other continues in a second part (no ids). The text is cut wherever a
+    passage or sentence begins or ends; neighbouring pieces of one strength that link to the same item
+    share one <mark>, and a piece of bare punctuation or space joins the mark before it in the same
+    passage, or else is highlighted without a link (<span class="kN">), so no link is a sliver. Each mark
+    links to the item of the innermost citation covering it.
     """
-    spans = [s for s in seed.spans if s.start < block.end and block.start < s.end]
+    start, end = block.start, block.end
+    found = [(spans, items) for spans, items in seed.passages if spans[0].start < end and start < spans[0].end]
+    clip = [(max(spans[0].start, start), min(spans[0].end, end)) for spans, _ in found]
+    order = sorted(range(len(found)), key=lambda i: (clip[i][0], -clip[i][1]))
     sentence_starts = {s.start: s.anchor for s in block.sentences}
-    cuts = sorted({block.start, block.end, *sentence_starts,
-                   *(max(s.start, block.start) for s in spans), *(min(s.end, block.end) for s in spans)})
-    runs: list[list] = []  # [link target or None, [(anchor ids, text), ...]]
-    placed: set[str] = set()
+    cuts = sorted({start, end, *sentence_starts, *(a for a, _ in clip), *(b for _, b in clip)})
+    out: list[str] = []
+    stack: list[list] = []  # open parts: [passage index, whether it is the passage's first part]
+    mark: list = []  # the <mark> being written: [strength, target, html]
+
+    def flush() -> None:
+        if mark:
+            out.append(f'<mark class="k{mark[0]}"><a href="{escape(rel(mark[1]))}">{mark[2]}</a></mark>')
+            mark.clear()
+
+    def close(part: list) -> None:
+        out.append("</span>")
+        if part[1] and cited_by is not None:
+            out.append(str(cited_by(found[part[0]][1])))
+
     for a, b in zip(cuts, cuts[1:]):
-        covering = [s for s in spans if s.start <= a and b <= s.end]
-        anchors = [sentence_starts[a]] if a in sentence_starts else []
-        anchors += [s.id for s in covering if s.id not in placed]
-        placed.update(anchors)
-        text = seed.text[a:b]
-        target = min(covering, key=lambda s: (s.end - s.start, s.id)).cited_by.url if covering else None
-        sliver = target and runs and runs[-1][0] and not any(c.isalnum() for c in text)
-        if runs and (runs[-1][0] == target or sliver):
-            runs[-1][1].append((anchors, text))
+        ending = {i for i, _ in stack if clip[i][1] == a}
+        opening = [i for i in order if clip[i][0] == a]
+        if ending or opening:
+            flush()
+        reopen = []
+        while ending & {i for i, _ in stack}:
+            part = stack.pop()
+            close(part)
+            if part[0] not in ending:
+                reopen.append(part[0])
+        for i in reversed(reopen):  # a passage overlapping one that ended goes on in a part of its own
+            stack.append([i, False])
+            out.append('<span class="psg">')
+        anchor = f'<span id="{sentence_starts[a]}"></span>' if a in sentence_starts else ""
+        if anchor and (opening or not mark):
+            flush()
+            out.append(anchor)
+            anchor = ""
+        for i in opening:
+            spans = found[i][0]
+            first = spans[0].start >= start  # it begins in this block: its ids are here
+            ids = [s.id for s in spans] if first else []
+            head = f'<span class="psg" id="{escape(ids[0])}">' if ids else '<span class="psg">'
+            out.append(head + "".join(f'<span class="cid" id="{escape(i)}"></span>' for i in ids[1:]))
+            stack.append([i, first])
+        text = str(escape(seed.text[a:b]))
+        if not stack:
+            flush()
+            out.append(anchor + text)
+            continue
+        items = {item for i, _ in stack for item in found[i][1]}
+        strength = min(len(items), STRENGTHS)
+        target = min((s for i, _ in stack for s in found[i][0]), key=lambda s: (s.end - s.start, s.id)).cited_by.url
+        sliver = not any(c.isalnum() for c in seed.text[a:b])
+        if mark and not (ending or opening) and ((mark[0], mark[1]) == (strength, target) or sliver):
+            mark[2] += anchor + text
+        elif sliver:  # punctuation or spaces between passages: highlighted, but no link of its own
+            flush()
+            out.append(f'{anchor}<span class="k{strength}">{text}</span>')
         else:
-            runs.append([target, [(anchors, text)]])
-    return Markup("".join(_run_html(target, pieces, rel) for target, pieces in runs))
+            flush()
+            out.append(anchor)
+            mark[:] = [strength, target, text]
+    flush()
+    while stack:
+        close(stack.pop())
+    return Markup("".join(out))
 
 
-def _run_html(target: str | None, pieces: list, rel) -> str:
-    body = "".join("".join(f'<span id="{escape(i)}"></span>' for i in anchors) + str(escape(text)) for anchors, text in pieces)
-    if target is None:
-        return body
-    first = pieces[0][0]
-    mark_id = next((i for i in first if i.startswith("c-")), None)
-    if mark_id:  # the mark itself carries the first span id that starts here
-        body = body.replace(f'<span id="{escape(mark_id)}"></span>', "", 1)
-    id_attr = f' id="{escape(mark_id)}"' if mark_id else ""
-    return f'<mark{id_attr}><a href="{escape(rel(target))}">{body}</a></mark>'
+@dataclass(frozen=True)
+class Citation:
+    """One citation in an item's list: the spans of one paragraph of one seed, or one external source.
+
+    first: it is the first of its seed's citations in the list, so its label names the seed;
+    clash: another seed (or source) in the list would have the same label, so it names itself in full."""
+
+    evidence: tuple[Evidence, ...]
+    first: bool = True
+    clash: bool = False
+
+    @property
+    def seed(self) -> SeedRef | None:
+        return self.evidence[0].seed
+
+    @property
+    def source(self) -> ExternalSource | None:
+        return self.evidence[0].source
+
+    @property
+    def paragraph(self) -> int:
+        return self.evidence[0].paragraph
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        return tuple(ev.span for ev in self.evidence if ev.span is not None)
+
+    @property
+    def key(self) -> tuple:
+        """What its popover shows: one popover a page serves every citation of the same passages."""
+        return (self.seed.id, tuple((s.start, s.end) for s in self.spans)) if self.seed else (self.source.id,)
+
+    @property
+    def windows(self) -> tuple[tuple[tuple[str, Span | None], ...], ...]:
+        return excerpt(tuple((ev.context, ev.span) for ev in self.evidence if ev.context is not None))
+
+
+def citations(items) -> list[Citation]:
+    """An item's evidence as its citation list: a seed's spans of one paragraph are one citation, the
+    seed's citations stand together (where its first one is) in paragraph order, an external source
+    cited twice is one; labels that two seeds or sources would share are flagged (clash)."""
+    groups: dict[tuple, list[Evidence]] = {}
+    for ev in items:
+        key = ("seed", ev.seed.id) if ev.span is not None and ev.seed is not None else ("source", ev.source.id)
+        groups.setdefault(key, []).append(ev)
+    result: list[Citation] = []
+    seed_names: dict[str, int] = {}
+    source_labels: dict[tuple[str, str], int] = {}
+    for (kind, _), evs in groups.items():
+        if kind == "seed":
+            seed_names[evs[0].seed.short] = seed_names.get(evs[0].seed.short, 0) + 1
+        else:
+            label = (evs[0].source.publisher, evs[0].source.date)
+            source_labels[label] = source_labels.get(label, 0) + 1
+    for (kind, _), evs in groups.items():
+        if kind == "source":
+            source = evs[0].source
+            result.append(Citation((evs[0],), clash=source_labels[(source.publisher, source.date)] > 1))
+            continue
+        clash = seed_names[evs[0].seed.short] > 1
+        paragraphs: dict[int, list[Evidence]] = {}
+        for ev in sorted(evs, key=lambda ev: (ev.paragraph, ev.span.start, ev.span.end)):
+            paragraphs.setdefault(ev.paragraph, []).append(ev)
+        for n, group in enumerate(paragraphs.values()):
+            result.append(Citation(tuple(group), first=n == 0, clash=clash))
+    return result
+
+
+def excerpt(cited) -> tuple[tuple[tuple[str, Span | None], ...], ...]:
+    """The text around cited spans, given as (context, span) pairs of one seed: one window per run of
+    overlapping contexts, each a list of (text, span) pieces, span None for the text around the cited
+    words; "…" marks where a context was cut."""
+    windows: list[list] = []  # [start, text, cut_before, cut_after, [spans]]
+    for context, span in sorted(cited, key=lambda pair: (pair[0].start, pair[1].start)):
+        last = windows[-1] if windows else None
+        if last is not None and context.start <= last[0] + len(last[1]):
+            overlap = last[0] + len(last[1]) - context.start
+            if len(context.text) > overlap:
+                last[1] += context.text[overlap:]
+                last[3] = context.cut_after
+            last[4].append(span)
+        else:
+            windows.append([context.start, context.text, context.cut_before, context.cut_after, [span]])
+    result = []
+    for start, text, cut_before, cut_after, spans in windows:
+        pieces: list[tuple[str, Span | None]] = [("…", None)] if cut_before else []
+        at = start
+        for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+            if span.end <= at:
+                continue  # inside the words of a span before it
+            begin = max(span.start, at)
+            if begin > at:
+                pieces.append((text[at - start:begin - start], None))
+            pieces.append((text[begin - start:span.end - start], span))
+            at = span.end
+        if at < start + len(text):
+            pieces.append((text[at - start:], None))
+        if cut_after:
+            pieces.append(("…", None))
+        result.append(tuple(pieces))
+    return tuple(result)
+
+
+def text_fragment(url: str, texts) -> str:
+    """The address of an original article that scrolls it to the given texts and highlights them: a text
+    fragment (#:~:text=...), percent-encoded as the spec asks (`-`, `&` and `,` included); a text of
+    more than TEXT_FRAGMENT_WORDS words is given by its first and last words (textStart,textEnd)."""
+    directives = []
+    for text in texts:
+        words = text.split()
+        if not words:
+            continue
+        if len(words) > TEXT_FRAGMENT_WORDS:
+            half = TEXT_FRAGMENT_WORDS // 2
+            directives.append(f"text={_fragment_text(words[:half])},{_fragment_text(words[-half:])}")
+        else:
+            directives.append(f"text={_fragment_text(words)}")
+    if not directives:
+        return url
+    address, hash_, fragment = url.partition("#")
+    if ":~:" in fragment:
+        return f"{url}&{'&'.join(directives)}"
+    return f"{address}#{fragment if hash_ else ''}:~:{'&'.join(directives)}"
+
+
+TEXT_FRAGMENT_WORDS = 10
+
+
+def _fragment_text(words: list[str]) -> str:
+    return percent_encode(" ".join(words), safe="").replace("-", "%2D")
+
+
+def seed_context(site: Site, span: Span) -> Context:
+    """The sentence around a span, from its seed (which the page then reads, for its cache key)."""
+    seeds = site.seeds
+    if _SEEDS_BY_ID[0] is not seeds:
+        _SEEDS_BY_ID[:] = [seeds, {seed.id: seed for seed in seeds}]
+    return _SEEDS_BY_ID[1][span.seed_id].context(span.start, span.end)
+
+
+_SEEDS_BY_ID: list = [None, {}]  # the last site's seeds, and each by id
+
+
+class CitationNotes:
+    """The popovers of one page's citations: one per passage (or set of passages of one paragraph),
+    numbered in the order the page first cites them; the numbers are also the printed notes'.
+
+    A popover is written where its first citation is, unless the page defers them (defer()): then
+    they wait in `pending` for the page to write them together at its end."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple, int] = {}
+        self.deferred = False
+        self.pending: list[tuple[Citation, int]] = []
+
+    def defer(self) -> str:
+        self.deferred = True
+        return ""
+
+    def hold(self, citation: Citation, number: int) -> str:
+        self.pending.append((citation, number))
+        return ""
+
+    def take(self, citation: Citation) -> tuple[int, bool]:
+        """The citation's note number, and whether this is its first citation on the page (which shows it)."""
+        known = self.numbers.get(citation.key)
+        if known is not None:
+            return known, False
+        number = self.numbers[citation.key] = len(self.numbers) + 1
+        return number, True
 
 
 RELATIVE_HREF = re.compile(r'(<a\s[^>]*?href=")(?![a-z][a-z0-9+.-]*:|[#/])([^"]*)"', re.I)
@@ -186,6 +405,9 @@ class Renderer:
         self.env.filters["percent"] = lambda value: f"{value:.0%}"
         self.env.filters["ref_label"] = ref_label
         self.env.filters["md"] = markdown_html
+        self.env.filters["citations"] = citations
+        self.env.filters["text_fragment"] = text_fragment
+        self.env.filters["excerpt"] = excerpt
 
     def page(self, site: Site, template: str, info: PageInfo, **context) -> str:
         ex = context.get("ex")
@@ -208,7 +430,8 @@ class Renderer:
             canonical=absolute(site, info.path) if base_url and indexed else "",
             meta_description=meta_description, og=social(site, ex, info.path),
             jsonld=page_graph(site, ex, info.path, info.title, meta_description, context.get("entity")) if indexed else "",
-            highlight=lambda seed, block: highlight(seed, block, rel),
+            highlight=lambda seed, block, cited_by=None: highlight(seed, block, rel, cited_by),
+            citation_notes=CitationNotes(), seed_context=lambda span: seed_context(site, span),
             absolute_url=lambda path: absolute(site, path),
             prev=nav[index - 1] if index else None,
             next=nav[index + 1] if index is not None and index + 1 < len(nav) else None,

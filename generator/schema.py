@@ -200,6 +200,8 @@ SITE = Record("site", (
 SEED = Record("seeds", (
     Field("id", ID), Field("file", Type("path")), Field("title", TEXT), Field("publisher", TEXT),
     Field("date", DATE, False), Field("url", URL, False), Field("language", LANGUAGE, doc="The article's language, e.g. en."),
+    Field("short", TEXT, False, "The seed's short name in citation labels, e.g. \"Report\" in \"Report, ¶3\" (default: "
+          "its publisher, when that is at most 20 characters, else \"Source article\")."),
 ), "A source document in seeds/ and its metadata.")
 
 SOURCE = Record("sources", (
