@@ -110,8 +110,8 @@ def picture_files(project: Path, site: Site) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     problems = []
     for picture in (*site.info.pictures, *(p for ex in site.explainers for p in (ex.image, ex.card) if p is not None)):
-        if picture.path in files:
-            continue
+        if picture.path in files and (picture.shown is None or picture.shown.path in files):
+            continue  # one file named twice (by the site and an explainer, or by two explainers)
         if picture.card:
             files[picture.path] = cards.render(picture.card)
             continue

@@ -237,7 +237,7 @@ def _atom_organisation(site: Site, ex: Explainer | None) -> str:
     content gives it, else "Unknown" (Atom needs a name; an explainer's title is none)."""
     found = organisation(site, ex, "feed.xml")
     name = found["name"] if found else site.info.title if site.info.own_title else "Unknown"
-    url = (found or {}).get("url") or site.info.base_url
+    url = found.get("url", "") if found else site.info.base_url if site.info.own_title else ""
     return f"  <author><name>{xml_escape(name)}</name>" + (f"<uri>{xml_escape(url)}</uri>" if url else "") + "</author>\n"
 
 

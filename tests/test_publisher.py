@@ -27,6 +27,12 @@ NO_BASE_URL = ("  No base URL, so left out: sitemap.xml, canonical links and the
                "relative addresses and 404.html's links work only at the site root. For a site to publish, give its "
                "address: --base-url URL, or base_url in content/site.yaml")
 IMAGE_LINE = EXPLAINER.count("\n") + 2  # the line of `file:` in an image appended to the explainer
+SECOND = """\
+explainer:
+  title: Later talks
+  summary: More talks.
+  updated: 2024-06
+"""  # a second explainer, updated in a month (no day)
 
 
 class Head(HTMLParser):
@@ -157,6 +163,17 @@ def test_a_lead_image_shown_on_the_overview_is_a_small_copy_with_its_credit_and_
     assert total <= 30 * 1024
     og = head(site, "lakeside/index.html").meta["og:image"]
     assert resolve(site, "lakeside/index.html", og).read_bytes() == heavy  # the card is the full image
+
+
+def test_one_image_named_by_two_explainers_is_written_once_and_shown_where_asked(tmp_path, cli):
+    later = SECOND + "  image:\n    file: content/images/lead.jpg\n    alt: The lake at noon\n"
+    project = make_project(tmp_path / "p", {"content/images/lead.jpg": picture(), EXPLAINER_FILE: lead(more="    show: true\n"),
+                                             "content/explainers/later/explainer.yaml": later})
+    site = build(cli, project)
+    first, second = head(site, "lakeside/index.html"), head(site, "later/index.html")
+    assert first.meta["og:image"] == second.meta["og:image"] and not second.images
+    assert (first.meta["og:image:alt"], second.meta["og:image:alt"]) == ("The lake at dawn", "The lake at noon")
+    assert resolve(site, "lakeside/index.html", first.images[0]["src"]).is_file()
 
 
 def test_pages_of_an_explainer_share_its_card_and_every_other_page_the_sites(tmp_path, cli):
@@ -301,14 +318,6 @@ def validate(xml: bytes, schema: str) -> None:
     assert xsd.validate(document), xsd.error_log
 
 
-SECOND = """\
-explainer:
-  title: Later talks
-  summary: More talks.
-  updated: 2024-06
-"""
-
-
 @pytest.mark.parametrize("base", [BASE, "http://a.io/", "https://example.org/новини/"])
 def test_the_sitemap_validates_against_the_sitemaps_org_schema(tmp_path, cli, base):
     for invalid in (b"<url><loc></loc></url>", b"<url><loc>https://example.org/a</loc><lastmod>2024-05</lastmod></url>"):
@@ -417,8 +426,12 @@ def test_an_explainers_title_is_never_its_author_or_publisher(tmp_path, cli, sit
 
 def test_an_explainer_with_its_own_publisher_is_published_and_written_by_it(tmp_path, cli):
     project = make_project(tmp_path / "p", {SITE_FILE: SITE, EXPLAINER_FILE: EXPLAINER + "  publisher: Lake Radio\n"})
-    article = head(build(cli, project), "lakeside/index.html").jsonld[0]
+    site = build(cli, project, "--base-url", BASE)
+    article = head(site, "lakeside/index.html").jsonld[0]
     assert article["publisher"] == article["author"][0] == {"@type": "Organization", "name": "Lake Radio"}
+    author = feedparser.parse((site / "lakeside/feed.xml").read_bytes()).feed.author_detail
+    assert (author.name, author.get("href")) == ("Lake Radio", None)  # not the site's address: it is not theirs
+    assert head(site, "index.html").jsonld[0]["publisher"]["name"] == "Test Newsroom"
 
 
 # 4. Descriptions ---------------------------------------------------------------------------------------
