@@ -232,13 +232,17 @@ def citations(items) -> list[Citation]:
 
 def excerpt(cited) -> tuple[tuple[tuple[str, Span | None], ...], ...]:
     """The text around cited spans, given as (context, span) pairs of one seed: one window per run of
-    overlapping contexts, each a list of (text, span) pieces, span None for the text around the cited
-    words; "…" marks where a context was cut."""
+    contexts that overlap or are next to each other (a space apart), each a list of (text, span) pieces,
+    span None for the text around the cited words; "…" marks where a context was cut."""
     windows: list[list] = []  # [start, text, cut_before, cut_after, [spans]]
     for context, span in sorted(cited, key=lambda pair: (pair[0].start, pair[1].start)):
         last = windows[-1] if windows else None
-        if last is not None and context.start <= last[0] + len(last[1]):
-            overlap = last[0] + len(last[1]) - context.start
+        end = last[0] + len(last[1]) if last is not None else 0
+        if last is not None and not last[3] and 0 < context.start - end <= 2 and not context.cut_before:
+            last[1] += " " * (context.start - end)  # sentences next to each other read as one text
+            end = context.start
+        if last is not None and context.start <= end:
+            overlap = end - context.start
             if len(context.text) > overlap:
                 last[1] += context.text[overlap:]
                 last[3] = context.cut_after
