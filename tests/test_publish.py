@@ -119,7 +119,7 @@ def test_every_page_has_canonical_description_and_social_cards(published, model)
             continue  # see test_a_redirect_page_points_search_engines_at_the_new_address
         head = Head(page.read_text(encoding="utf-8"))
         assert head.meta.get("description"), path
-        assert head.meta.get("og:title") and head.meta.get("twitter:card") == "summary", path
+        assert head.meta.get("og:title") and head.meta.get("twitter:card") == "summary_large_image", path
         if path in ("404.html", "search.html"):
             assert "link:canonical" not in head.meta, path
             continue

@@ -119,8 +119,9 @@ def test_check_reports_every_seed_and_no_problems(capsys, model):
 def test_every_page_the_product_promises_exists(site, model):
     planned = Renderer(REPO / "templates").plan(model)
     for path in [*planned, "index.html", "entities/index.html", "sources/index.html", "search.html", "404.html",
-                 "sitemap.xml", "robots.txt", "feed.xml"]:
+                 "robots.txt", "feed.xml"]:
         assert (site / path).is_file(), path
+    assert not (site / "sitemap.xml").exists()  # a sitemap needs the site's address: none without a base URL
     assert model.explainers
     for ex in model.explainers:
         assert (site / ex.slug / "index.html").is_file() and (site / ex.slug / "feed.xml").is_file(), ex.slug
@@ -236,8 +237,11 @@ def test_entity_pages_link_back_to_every_mention(site, model):
             assert f'href="../{mention.url}"' in html, (entity.id, mention.url)
 
 
-def test_sitemap_lists_every_indexed_page_with_the_content_date(site, model):
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+def test_sitemap_lists_every_indexed_page_with_the_content_date(site, model, tmp_path):
+    published = tmp_path / "published"
+    assert main(["--project", str(REPO), "build", "--no-search", "--out", str(published),
+                 "--base-url", "https://example.org/x/"]) == 0
+    sitemap = (published / "sitemap.xml").read_text(encoding="utf-8")
     pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
     pages = [p for p in pages if p not in ("404.html", "search.html", *redirects(model))]
     assert sitemap.count("<url>") == len(pages)
@@ -263,7 +267,7 @@ def test_the_test_project_has_its_pages_and_a_home_page(tmp_path, cli):
     out = build(tmp_path, cli)
     for path in ["index.html", "lakeside/index.html", *(f"lakeside/{key}.html" for key in SECTIONS), "lakeside/about.html",
                  "lakeside/feed.xml", "entities/index.html", "entities/ana-berg.html", "sources/index.html",
-                 "sources/lakeside.html", "search.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"]:
+                 "sources/lakeside.html", "search.html", "404.html", "feed.xml", "robots.txt"]:
         assert (out / path).is_file(), path
     for gone in ["statements.html", "background.html", "about.html"]:  # the one-explainer addresses of old
         assert not (out / gone).exists(), gone
@@ -413,10 +417,11 @@ def test_a_former_path_redirects_to_the_page_that_replaced_it(tmp_path, cli, old
     assert refresh == canonical == relative and links == [relative, relative]  # the canonical link, then the plain one
     assert (out / old).parent.joinpath(relative).resolve() == (out / target).resolve()
     assert '<meta name="robots" content="noindex">' in html
-    assert f"<loc>{old}</loc>" not in (out / "sitemap.xml").read_text(encoding="utf-8")
-    assert f"<loc>{target}</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
     published = make_project(tmp_path / "pub", {EXPLAINER_FILE: EXPLAINER + f"  former_paths: [{old}]\n"})
     assert cli(published, "build", "--no-search", "--base-url", "https://example.org/news").code == 0
+    sitemap = (published / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>https://example.org/news/{old}</loc>" not in sitemap  # a redirect is not a page to index
+    assert f"<loc>https://example.org/news/{target}</loc>" in sitemap
     refresh, canonical, _ = redirect_of((published / "site" / old).read_text(encoding="utf-8"))
     assert refresh == relative and canonical == f"https://example.org/news/{target}"
 
