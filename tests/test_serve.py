@@ -139,6 +139,7 @@ def test_a_broken_file_shows_the_error_over_the_last_good_site_and_fixing_recove
     assert f"{ENTITIES_FILE}:16:11: unclosed bracket" in body
     assert "<b>Ana</b>" not in body.split("explainer_build_error")[1].split("</div>")[0]  # escaped
     server.wait_for_output(f"{ENTITIES_FILE}:16:11: unclosed bracket")
+    assert any("build failed (1 problem); still serving the last good site" in line for line in server.lines)
     assert server.proc.poll() is None
     entities.write_text(ENTITIES)
     server.until("/entities/ana-berg.html", lambda b: "explainer_build_error" not in b)
