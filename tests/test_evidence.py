@@ -215,7 +215,7 @@ def test_popovers_are_written_once_each_in_page_order_and_numbered_as_their_prin
                  "lakeside/issues.html", "lakeside/repercussions.html"):
         html = (site / page).read_text(encoding="utf-8")
         found = popovers(html)
-        assert list(found) == [f"ev_{n}" for n in range(1, len(found) + 1)], page
+        assert found and list(found) == [f"ev_{n}" for n in range(1, len(found) + 1)], page
         for number, body in found.items():
             assert f'<span class="pop-n">{number[3:]}.</span>' in body
         assert set(re.findall(r'popovertarget="(ev_\d+)"', html)) == set(found), page
@@ -385,22 +385,19 @@ def test_an_uncited_sentence_has_no_mark(tmp_path, cli):
 
 # statements in context ------------------------------------------------------------------------------------
 
-def test_a_quote_shows_its_sentence_on_request(tmp_path, cli):
-    statements = (build(tmp_path, cli) / "lakeside/statements.html").read_text(encoding="utf-8")
+def test_a_quote_shows_its_sentence_on_request_unless_it_is_the_whole_sentence(tmp_path, cli):
+    statements = (build(tmp_path / "a", cli) / "lakeside/statements.html").read_text(encoding="utf-8")
     card = statements.split('id="berg-useful"', 1)[1].split("</article>", 1)[0]
     details = re.search(r'<details class="in-context">\s*<summary>(.*?)</summary>\s*<p>(.*?)</p>', card, flags=re.S)
     assert details.group(1) == "The sentence in the source"
     assert details.group(2) == ("Northland&#39;s envoy Ana Berg said the talks were <mark>“useful but hard,”</mark> and "
                                 "promised more.")
-
-
-def test_a_quote_that_is_its_whole_sentence_has_nothing_more_to_show(tmp_path, cli):
     records = RECORDS.replace("""      exact: '"useful but hard,"'\n      prefix: said the talks were\n""",
                               "      exact: Northland's envoy Ana Berg said the talks were “useful but hard,” and promised more.\n")
     records = records.replace("      - seed: lakeside\n        exact: Northland's envoy Ana Berg said the talks were\n",
                               "      - seed: lakeside\n        exact: Both delegations\n")
-    statements = (build(tmp_path, cli, {RECORDS_FILE: records}) / "lakeside/statements.html").read_text(encoding="utf-8")
-    assert "in-context" not in statements.split('id="berg-useful"', 1)[1].split("</article>", 1)[0]
+    statements = (build(tmp_path / "b", cli, {RECORDS_FILE: records}) / "lakeside/statements.html").read_text(encoding="utf-8")
+    assert "in-context" not in statements.split('id="berg-useful"', 1)[1].split("</article>", 1)[0]  # nothing more to show
 
 
 # the seed record's short name --------------------------------------------------------------------------------
