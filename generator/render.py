@@ -95,7 +95,9 @@ def highlight(seed: Seed, block: Block, rel, cited_by=None) -> Markup:
     start, end = block.start, block.end
     found = [(spans, items) for spans, items in seed.passages if spans[0].start < end and start < spans[0].end]
     clip = [(max(spans[0].start, start), min(spans[0].end, end)) for spans, _ in found]
-    order = sorted(range(len(found)), key=lambda i: (clip[i][0], -clip[i][1]))
+    opens_at: dict[int, list[int]] = {}  # the passages beginning at each cut, longest first
+    for i in sorted(range(len(found)), key=lambda i: (clip[i][0], -clip[i][1])):
+        opens_at.setdefault(clip[i][0], []).append(i)
     sentence_starts = {s.start: s.anchor for s in block.sentences}
     cuts = sorted({start, end, *sentence_starts, *(a for a, _ in clip), *(b for _, b in clip)})
     out: list[str] = []
@@ -114,7 +116,7 @@ def highlight(seed: Seed, block: Block, rel, cited_by=None) -> Markup:
 
     for a, b in zip(cuts, cuts[1:]):
         ending = {i for i, _ in stack if clip[i][1] == a}
-        opening = [i for i in order if clip[i][0] == a]
+        opening = opens_at.get(a, [])
         if ending or opening:
             flush()
         reopen = []
