@@ -12,7 +12,7 @@ from .errors import Location, Problems
 from .markup import MARKUP
 from .model import (Author, Change, Entity, Event, Evidence, Explainer, ExternalSource, Fact, Issue, ItemRef, Level,
                     MarkdownPage, NewsEvent, Picture, Position, Repercussion, Section, Seed, SeedMention, Site, SiteInfo,
-                    Span, Statement)
+                    Span, Statement, Translation)
 from .seeds import SeedError, line_col, read_seed_text, split_blocks
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -193,7 +193,8 @@ class Assembler:
                                   known_as="the anchor of a citation"):
             return None
         line, col = line_col(seed.text, found.start)
-        result = Span(span_id, seed_id, found.start, found.end, seed.text[found.start:found.end], line, col, owner, str(where))
+        result = Span(span_id, seed_id, found.start, found.end, seed.text[found.start:found.end], line, col, owner, str(where),
+                      seed.language)
         self.spans[seed_id].append(result)
         return result
 
@@ -264,7 +265,37 @@ class Assembler:
                          events, statements, issues, repercussions, tuple(changelog), pages,
                          self.former_paths(rec), self.key_entities(sides, event), rec.get("description", ""),
                          tuple(Author(a["name"], a.get("url", "")) for a in rec.get("authors", ())),
-                         self.picture(rec["image"]) if "image" in rec else None, card)
+                         self.picture(rec["image"]) if "image" in rec else None, card, rec.get("translation_of", ""))
+
+    def check_translations(self, explainers: list[Explainer]) -> None:
+        """Each `translation_of` names another explainer, an original (no chains or loops), and the
+        explainers of one group each have a language of their own."""
+        by_slug = {ex.slug: ex for ex in explainers}
+        languages: dict[tuple[str, str], str] = {}  # (group, language) -> the first explainer in it
+        for ex in sorted(explainers, key=lambda e: (e.translation_of != "", e.slug)):
+            rec = self.content.explainers[ex.slug].explainer
+            target = ex.translation_of
+            if target:
+                where = rec.loc("translation_of")
+                if target == ex.slug:
+                    self.problems.add(where, f"`translation_of: {target}` names this explainer itself; name the explainer "
+                                             "it translates, or remove the field")
+                    continue
+                if target not in self.content.explainers:
+                    self.problems.add(where, f"`translation_of` names no explainer: `{target}`"
+                                             f"{did_you_mean(target, list(self.content.explainers))}; write the slug of "
+                                             "the explainer this one translates (its folder's name under content/explainers/)")
+                    continue
+                original = by_slug.get(target)
+                if original is not None and original.translation_of:
+                    self.problems.add(where, f"`{target}` is itself a translation (of `{original.translation_of}`); name "
+                                             f"the original: `translation_of: {original.translation_of}`")
+                    continue
+            first = languages.setdefault((ex.group, ex.language), ex.slug)
+            if first != ex.slug:
+                where = rec.loc("language") if "language" in rec else rec.location
+                self.problems.add(where, f"explainers `{first}` and `{ex.slug}` are translations of one another in the "
+                                         f"same language ({ex.language}); give `{ex.slug}` its own `language`")
 
     # images ---------------------------------------------------------------------------
 
@@ -518,16 +549,35 @@ def assemble(project: Path, content: Content, problems: Problems, base_url: str 
              **{slug: f"the explainer `{slug}`" for slug in content.explainers}}
     pages = asm.pages(content.pages, "", taken)
     asm.claim_paths(explainers, pages)
+    asm.check_translations(explainers)
     info = asm.site_info(explainers)  # its images are checked, and their problems listed, with all the others
     if problems or len(explainers) != len(content.explainers):
         return None
     explainers.sort(key=lambda e: e.slug)
     explainers.sort(key=lambda e: e.updated, reverse=True)  # newest first; stable, so by slug within a date
+    explainers = with_translations(explainers, info.language)
     seeds = tuple(_with_spans(seed, asm.spans[seed.id]) for seed in asm.seeds.values())
     named = seed_mentions(entities, seeds)
     entities = {eid: replace(e, mentions=tuple(asm.mentions.get(eid, ())), seed_mentions=tuple(named.get(eid, ())))
                 for eid, e in entities.items()}
     return Site(info, tuple(explainers), entities, seeds, tuple(asm.sources.values()), pages)
+
+
+def with_translations(explainers: list[Explainer], site_language: str) -> list[Explainer]:
+    """Each explainer with its translations group (the original first, then by language) and whether the home
+    page lists it: the group's explainer in the site's language, else its original."""
+    groups: dict[str, list[Explainer]] = {}
+    for ex in explainers:
+        groups.setdefault(ex.group, []).append(ex)
+    result = []
+    for ex in explainers:
+        group = sorted(groups[ex.group], key=lambda e: (e.slug != ex.group, e.language, e.slug))
+        listed = next((e for e in group if e.language == site_language), group[0])
+        translations = tuple(Translation(e.slug, e.language, ("index.html", *(f"{s.key}.html" for s in e.sections),
+                                                              *(md.url[len(e.slug) + 1:] for md in e.pages)))
+                             for e in group) if len(group) > 1 else ()
+        result.append(replace(ex, translations=translations, on_home=listed.slug == ex.slug))
+    return result
 
 
 def _with_spans(seed: Seed, spans: list[Span]) -> Seed:
@@ -555,7 +605,7 @@ def seed_mentions(entities: dict[str, Entity], seeds: tuple[Seed, ...]) -> dict[
             named = {eid for i, word in enumerate(words) if word in first_words
                      for n in lengths for eid in by_words.get(tuple(words[i:i + n]), ())}
             for eid in sorted(named):
-                found.setdefault(eid, []).append(SeedMention(seed.id, sentence, text))
+                found.setdefault(eid, []).append(SeedMention(seed.id, sentence, text, seed.language))
     return found
 
 

@@ -1,12 +1,15 @@
 """Social cards: the PNG image a page shares when its explainer (or the site) names no lead image.
 
 One card per explainer and one for the site, 1200 x 630 pixels (what Open Graph and X/Twitter's
-large summary card show best): a kicker, the title, the site's name. Drawn with Pillow in the
-font Pillow ships (`ImageFont.load_default(size=...)`), so no system font is needed and the same
-texts give the same bytes on any machine with the same Pillow.
+large summary card show best): a kicker, the title, the site's name. Drawn with Pillow in DejaVu
+Sans where it is installed (FONT: Latin, Cyrillic, Greek, Arabic, Hebrew...), else in the font Pillow
+ships (`ImageFont.load_default(size=...)`, basic Latin only), so no system font is needed; the same
+texts give the same bytes on any machine with the same Pillow and the same font file (whose digest
+is in the card's file name).
 
-That font covers basic Latin only: a text with letters it does not have (é, я, 中) is left off
-the card rather than drawn with empty boxes; the card's alt text still names it.
+A text with letters the font does not have (中 in DejaVu Sans; é, я in Pillow's) is left off the card
+rather than drawn with empty boxes; the card's alt text still names it. Right-to-left text is drawn in
+its logical order only where Pillow has Raqm; without it such a text is left off too.
 """
 from __future__ import annotations
 
@@ -14,12 +17,14 @@ import functools
 import hashlib
 import io
 import unicodedata
+from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 630
 MEDIA_TYPE = "image/png"
 FOLDER = "static/cards"
 VERSION = "1"  # of the design below: a new design gives new file names
 MARGIN = 80
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 BACKGROUND, ACCENT, TEXT, MUTED = (34, 34, 34), (244, 197, 66), (255, 255, 255), (200, 200, 200)
 # Characters drawn as another the font has: dashes, spaces, quotes.
 SUBSTITUTES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
@@ -31,7 +36,7 @@ def path(name: str, texts: tuple[str, ...]) -> str:
     """The card's file in the site: named after its owner and a hash of what is drawn on it, so a
     changed title (or design, or Pillow) is a new address, which social networks fetch again."""
     from PIL import __version__ as pillow
-    digest = hashlib.sha256("\0".join((VERSION, pillow, *texts)).encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha256("\0".join((VERSION, pillow, _font_id(), *texts)).encode("utf-8")).hexdigest()[:12]
     return f"{FOLDER}/{name}-{digest}.png"
 
 
@@ -73,10 +78,24 @@ def render(texts: tuple[str, str, str]) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
+def _font_id() -> str:
+    """Which font the cards are drawn in: the digest of DejaVu Sans's file, or "" for Pillow's own."""
+    try:
+        return hashlib.sha256(FONT.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 @functools.lru_cache(maxsize=16)
 def _font(size: int):
     from PIL import ImageFont
+    if _font_id():
+        return ImageFont.truetype(str(FONT), size=size, layout_engine=ImageFont.Layout.BASIC)
     return ImageFont.load_default(size=size)
+
+
+_RTL = {"R", "AL", "AN"}  # bidirectional classes of right-to-left letters and Arabic digits
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,6 +117,8 @@ def _drawable(text: str) -> str:
     """The text as the card's font can draw it (dashes and odd spaces made plain), or "" when
     it holds a letter the font does not have."""
     text = " ".join(unicodedata.normalize("NFC", text).translate(SUBSTITUTES).split())
+    if any(unicodedata.bidirectional(c) in _RTL for c in text):
+        return ""  # the basic layout draws letters in storage order: right-to-left words would come out reversed
     return text if all(_has(c) for c in set(text)) else ""
 
 

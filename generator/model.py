@@ -52,6 +52,7 @@ class Span:
     col: int
     cited_by: ItemRef
     where: str = ""  # where the citation is written: "path:line:col" of its `exact`
+    language: str = ""  # its seed's language
 
     @property
     def url(self) -> str:
@@ -108,6 +109,7 @@ class SeedRef:
     publisher: str
     date: str
     url: str  # the original article's address, may be ""
+    language: str = ""  # the article's language tag
 
     @property
     def page_url(self) -> str:
@@ -214,6 +216,7 @@ class SeedMention:
     seed_id: str
     sentence: Sentence
     excerpt: str
+    language: str = ""  # its seed's language
 
     @property
     def url(self) -> str:
@@ -273,7 +276,7 @@ class Seed:
 
     @cached_property
     def ref(self) -> SeedRef:
-        return SeedRef(self.id, self.title, self.short_name, self.publisher, self.date, self.url)
+        return SeedRef(self.id, self.title, self.short_name, self.publisher, self.date, self.url, self.language)
 
     @cached_property
     def paragraph_numbers(self) -> tuple[int, ...]:
@@ -433,6 +436,15 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """One explainer of a translations group, as its translations link to it."""
+
+    slug: str
+    language: str
+    files: tuple[str, ...]  # its pages' file names in its folder: index.html, statements.html, about.html...
+
+
+@dataclass(frozen=True)
 class Explainer:
     """One story explained: its overview, sections and changelog, under <slug>/."""
 
@@ -460,6 +472,14 @@ class Explainer:
     authors: tuple[Author, ...] = ()
     image: Picture | None = None  # its lead image, when the content names one
     card: Picture | None = None  # the social card the build makes from its title
+    translation_of: str = ""  # the slug of the explainer it translates; "" for an original
+    translations: tuple[Translation, ...] = ()  # its group, itself included, the original first; () without translations
+    on_home: bool = True  # whether the home page lists it: one explainer per group, in the site's language if one is
+
+    @property
+    def group(self) -> str:
+        """The slug of the original explainer of its translations group (its own, when it is one)."""
+        return self.translation_of or self.slug
 
     @property
     def social(self) -> Picture | None:

@@ -17,7 +17,7 @@ from .assemble import date_label
 from .errors import ContentError, Location, Problem
 from .model import Block, Context, Evidence, Explainer, ExternalSource, ItemRef, Seed, SeedRef, Site, Span
 from .report import health
-from .structured import absolute, image_url, og_locale, page_graph, shorten
+from .structured import absolute, image_url, language_name, og_locale, page_graph, shorten, text_direction
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,27 @@ def explainer_nav(ex: Explainer) -> tuple[NavItem, ...]:
     return (NavItem("index", "Overview", ex.url),
             *(NavItem(s.key, s.title, f"{ex.slug}/{s.key}.html") for s in ex.sections),
             *(NavItem(md.slug, md.title, md.url) for md in ex.pages))
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language version of a page: the explainer in that language, its name in itself, the page's path."""
+
+    language: str
+    name: str
+    path: str
+    current: bool  # the page itself
+
+
+def alternates(ex: Explainer | None, path: str) -> tuple[Alternate, ...]:
+    """The page in each language of its explainer's translations group (the same part of the explainer
+    where the translation has it, else its overview); () for a page of no explainer, or of one without
+    translations."""
+    if ex is None or not ex.translations:
+        return ()
+    name = path[len(ex.slug) + 1:]
+    return tuple(Alternate(t.language, language_name(t.language), f"{t.slug}/{name if name in t.files else 'index.html'}",
+                           t.slug == ex.slug) for t in ex.translations)
 
 
 KIND_LABELS = {
@@ -414,6 +435,8 @@ class Renderer:
         self.env.filters["citations"] = citations
         self.env.filters["text_fragment"] = text_fragment
         self.env.filters["excerpt"] = excerpt
+        self.env.filters["text_direction"] = text_direction
+        self.env.filters["language_name"] = language_name
 
     def page(self, site: Site, template: str, info: PageInfo, **context) -> str:
         ex = context.get("ex")
@@ -429,8 +452,10 @@ class Renderer:
 
         indexed = info.indexed
         meta_description = shorten(info.description)
+        page_lang = ex.language if ex is not None else site.info.language
         return self.env.get_template(template).render(
-            site=site, page=info, rel=rel, preview=self.preview, site_nav=site_nav(site), nav=nav,
+            site=site, page=info, rel=rel, page_lang=page_lang, page_dir=text_direction(page_lang),
+            alternates=alternates(ex, info.path) if indexed else (), preview=self.preview, site_nav=site_nav(site), nav=nav,
             feed_url=f"{ex.slug}/feed.xml" if ex is not None else "feed.xml",
             health=health(ex) if self.preview and ex is not None and info.path == ex.url else {},
             canonical=absolute(site, info.path) if base_url and indexed else "",
@@ -505,6 +530,7 @@ def social(site: Site, ex: Explainer | None, path: str) -> dict:
 
 SITEMAP_URLS = 50_000  # the most one sitemap file may list (sitemaps.org)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def sitemap(site: Site, plan: dict[str, tuple]) -> dict[str, str]:
@@ -515,19 +541,30 @@ def sitemap(site: Site, plan: dict[str, tuple]) -> dict[str, str]:
     if not base:
         return {}
     entries = []
+    translated = False
+
+    def loc_of(path: str) -> str:
+        return _sitemap_loc(base, _folder_path(path)) if len(base + _folder_path(path)) >= 12 else _sitemap_loc(base, path)
+
     for path in sorted(plan):
         info, context = plan[path][1], plan[path][2]
         if info.indexed:
             ex = context.get("ex")
-            loc = _sitemap_loc(base, _folder_path(path)) if len(base + _folder_path(path)) >= 12 else _sitemap_loc(base, path)
             lastmod = _full_date(ex.updated if ex is not None else site.updated)
-            entries.append(f"  <url><loc>{loc}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>\n")
+            versions = alternates(ex, path)
+            links = "".join(f'<xhtml:link rel="alternate" hreflang="{xml_escape(language)}" href="{loc_of(where)}"/>'
+                            for language, where in (*((a.language, a.path) for a in versions),
+                                                    *(("x-default", a.path) for a in versions[:1])))
+            translated = translated or bool(versions)
+            entries.append(f"  <url><loc>{loc_of(path)}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + links
+                           + "</url>\n")
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n'
+    urlset = f'<urlset xmlns="{SITEMAP_NS}"' + (f' xmlns:xhtml="{XHTML_NS}"' if translated else "") + ">"
     if len(entries) <= SITEMAP_URLS:
-        return {"sitemap.xml": f'{head}<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries)}</urlset>\n'}
+        return {"sitemap.xml": f'{head}{urlset}\n{"".join(entries)}</urlset>\n'}
     files, index = {}, []
     for n, start in enumerate(range(0, len(entries), SITEMAP_URLS), 1):
-        files[f"sitemap-{n}.xml"] = f'{head}<urlset xmlns="{SITEMAP_NS}">\n{"".join(entries[start:start + SITEMAP_URLS])}</urlset>\n'
+        files[f"sitemap-{n}.xml"] = f'{head}{urlset}\n{"".join(entries[start:start + SITEMAP_URLS])}</urlset>\n'
         index.append(f"  <sitemap><loc>{_sitemap_loc(base, f'sitemap-{n}.xml')}</loc></sitemap>\n")
     return {"sitemap.xml": f'{head}<sitemapindex xmlns="{SITEMAP_NS}">\n{"".join(index)}</sitemapindex>\n', **files}
 

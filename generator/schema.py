@@ -170,6 +170,8 @@ EXPLAINER = Record("explainer", (
     Field("description", TEXT, False, "The description search engines and social cards show (default: the summary, "
                                       "cut at a word at 300 characters)."),
     Field("language", LANGUAGE, False, "The explainer's language (default: the site's)."),
+    Field("translation_of", ID, False, "The slug of the explainer this one translates (an original, not another "
+                                       "translation); each explainer of a group has its own language."),
     Field("publisher", TEXT, False, "Who publishes the explainer, if not the site's publisher (a newsroom, a school)."),
     Field("authors", list_of(record(AUTHOR)), False, "Who wrote the explainer: people, each with a name and, if you "
                                                     "like, a url."),

@@ -1,6 +1,7 @@
 """Static full-text search: the Pagefind index, written into a finished site folder."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -24,4 +25,17 @@ def index_site(folder: Path) -> int:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise OutputError(f"the search indexer failed: {detail[-1] if detail else result.returncode}")
+    _sort_languages(folder / INDEX_FOLDER / "pagefind-entry.json")
     return sum(p.stat().st_size for p in (folder / INDEX_FOLDER).rglob("*") if p.is_file())
+
+
+def _sort_languages(entry: Path) -> None:
+    """Pagefind lists a site's languages in an order of its own that differs from run to run; put them in
+    the order of their tags, so two builds of the same site are the same bytes."""
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict) and isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

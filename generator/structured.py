@@ -40,6 +40,35 @@ def og_locale(language: str) -> str:
     return f"{lang}_{region}" if region and len(lang) in (2, 3) else ""
 
 
+# Languages written right to left (their ISO 639 codes), and scripts that are (ISO 15924 subtags).
+RTL_LANGUAGES = {"ar", "arc", "ckb", "dv", "fa", "ha", "he", "iw", "khw", "ks", "ps", "sd", "syr", "ug", "ur", "yi"}
+RTL_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"}
+LTR_SCRIPTS = {"Latn", "Cyrl"}
+
+
+def text_direction(language: str) -> str:
+    """"rtl" for a language written right to left (ar, he, fa, ur, ar-EG, ku-Arab), else "ltr"; a script
+    subtag decides where the tag gives one (az-Arab is rtl, ha-Latn ltr)."""
+    parts = language.split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            script = part.title()
+            return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if parts[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def language_name(language: str) -> str:
+    """A language's name in itself, as a language switcher shows it ("Українська", "English", "العربية"),
+    after the Unicode CLDR (Babel); the tag itself for a language CLDR does not know."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        locale = Locale.parse(language, sep="-")
+        name = locale.get_display_name(locale) or language
+    except (UnknownLocaleError, ValueError):
+        return language
+    return name[:1].upper() + name[1:]
+
+
 def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """text on one line, and at most limit characters: cut at the end of a word, with an ellipsis."""
     text = " ".join(text.split())
