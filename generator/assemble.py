@@ -1,8 +1,14 @@
 """Resolve citations against the seeds and cross-references between records: -> Site."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
+from datetime import date
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
 from pathlib import Path
 
 from . import anchor, cards, images, project as layout
@@ -15,19 +21,39 @@ from .model import (Author, Change, Entity, Event, Evidence, Explainer, External
                     Span, Statement, Translation)
 from .seeds import SeedError, line_col, read_seed_text, split_blocks
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 WORD = re.compile(r"\w+")
 
 
-def date_label(value: str) -> str:
-    """"2014" -> "2014", "2014-03" -> "March 2014", "2022-02-24" -> "24 February 2022"."""
+def date_label(value: str, language: str = "en") -> str:
+    """A YYYY, YYYY-MM or YYYY-MM-DD date in words, in a language (Babel, after the Unicode CLDR): "2014" as it is,
+    "2014-03" -> "March 2014" ("березень 2014 р."), "2022-02-24" -> "24 February 2022" ("24 лютого 2022 р.").
+    English without a region is written day first, as the site always has ("24 February 2022"); en-US gives
+    "February 24, 2022". A language CLDR does not know is written in English."""
     parts = value.split("-") if value else []
+    if len(parts) < 2:
+        return value
+    locale = _locale(language)
     if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return value
+        text = format_date(date(int(parts[0]), int(parts[1]), int(parts[2])), "long", locale=locale)
+    else:
+        text = format_skeleton("yMMMM", date(int(parts[0]), int(parts[1]), 1), locale=locale)
+    # CLDR's narrow no-break space ("2022\u202fр.") as the no-break space every accessible name keeps as one
+    return text.replace("\u202f", "\u00a0")
+
+
+def format_count(n: int, language: str = "en") -> str:
+    """A whole number as a language writes it: 12,345 in English, 12 345 in Ukrainian."""
+    return format_decimal(n, locale=_locale(language))
+
+
+@functools.lru_cache(maxsize=64)
+def _locale(language: str) -> Locale:
+    if language.lower() in ("en", ""):
+        return Locale.parse("en_GB")
+    try:
+        return Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en_GB")
 
 
 SECTION_DEFAULTS = {

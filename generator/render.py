@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import project as layout
-from .assemble import date_label
+from .assemble import date_label, format_count
 from .errors import ContentError, Location, Problem
 from .model import Block, Context, Evidence, Explainer, ExternalSource, ItemRef, Seed, SeedRef, Site, Span
 from .report import health
@@ -428,7 +428,8 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["date_label"] = date_label
+        self.env.filters["date_label"] = jinja2.pass_context(lambda context, value: date_label(value, context["page_lang"]))
+        self.env.filters["number"] = jinja2.pass_context(lambda context, n: format_count(n, context["page_lang"]))
         self.env.filters["percent"] = lambda value: f"{value:.0%}"
         self.env.filters["ref_label"] = ref_label
         self.env.filters["md"] = markdown_html

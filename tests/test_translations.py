@@ -162,3 +162,37 @@ def test_cards_draw_titles_in_other_scripts(title):
 @pytest.mark.parametrize("title", ["中文标题", "محادثات الجسر", "שיחות"])
 def test_cards_leave_off_a_title_they_cannot_draw_right(title):
     assert cards._drawable(title) == ""
+
+
+@pytest.mark.parametrize("language, day, month", [
+    ("en", "24 February 2022", "March 2014"),
+    ("en-US", "February 24, 2022", "March 2014"),
+    ("en-GB", "24 February 2022", "March 2014"),
+    ("uk", "24 лютого 2022\u00a0р.", "березень 2014\u00a0р."),  # a no-break space before the abbreviation
+    ("ru", "24 февраля 2022\u00a0г.", "март 2014\u00a0г."),
+    ("ar", "24 فبراير 2022", "مارس 2014"),
+    ("de", "24. Februar 2022", "März 2014"),
+    ("qq", "24 February 2022", "March 2014"),  # a language CLDR does not know: English
+])
+def test_dates_are_written_in_the_pages_language(language, day, month):
+    from generator.assemble import date_label
+
+    assert date_label("2022-02-24", language) == day
+    assert date_label("2014-03", language) == month
+    assert date_label("2014", language) == "2014" and date_label("", language) == ""
+
+
+@pytest.mark.parametrize("language, written", [("en", "12,345"), ("uk", "12\xa0345"), ("ru", "12\xa0345"), ("de", "12.345"),
+                                               ("qq", "12,345")])
+def test_counts_are_written_in_the_pages_language(language, written):
+    from generator.assemble import format_count
+
+    assert format_count(12345, language) == written and format_count(7, language) == "7"
+
+
+def test_a_translations_pages_give_dates_in_its_language(tmp_path, cli):
+    project = translated(tmp_path)
+    out = tmp_path / "site"
+    assert cli(project, "build", "--out", str(out)).code == 0
+    assert '<time datetime="2024-05-02">2 травня 2024\u00a0р.</time>' in read(out, "lakeside-uk/index.html")
+    assert '<time datetime="2024-05-01">1 May 2024</time>' in read(out, "lakeside/index.html")
