@@ -7,6 +7,7 @@
 #   make check        validate the content and report coverage; writes nothing
 #   make screenshots  full-page PNGs of every page at 390/1280 px, light/dark, into screenshots/
 #   make lighthouse   Lighthouse scores (median of 3 runs) for index.html and statements.html
+#   make messages     extract the interface strings and merge them into every language's catalog
 #   make clean        remove site/, .venv, node_modules, screenshots/ and caches
 #
 # make test PYTEST_ARGS='-x -k links' passes arguments to pytest; the browser quality gates
@@ -18,7 +19,7 @@ VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help serve build check test screenshots lighthouse clean $(VENV) node_modules
+.PHONY: help serve build check test screenshots lighthouse messages clean $(VENV) node_modules
 .DEFAULT_GOAL := help
 
 help:
@@ -63,6 +64,11 @@ screenshots: $(VENV)
 
 lighthouse: $(VENV)
 	$(VENV)/bin/python scripts/lighthouse.py
+
+messages: $(VENV)
+	$(VENV)/bin/pybabel extract --no-location --no-wrap --sort-output -k N_ -F babel.cfg -o generator/locales/messages.pot generator templates
+	for po in generator/locales/*/LC_MESSAGES/messages.po; do \
+	  $(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i generator/locales/messages.pot -o $$po; done
 
 clean:
 	rm -rf site .site-* $(VENV) node_modules screenshots .pytest_cache .hypothesis .cache build *.egg-info

@@ -8,6 +8,7 @@ from datetime import date
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 from babel.numbers import format_decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from . import anchor, cards, images, project as layout
 from .annotations import Content, ExplainerContent, Rec, control_problems, did_you_mean, is_draft
 from .schema import DEFAULT_LEVELS, SHARED, SINGULAR
 from .errors import Location, Problems
+from .i18n import N_, translator
 from .markup import MARKUP
 from .model import (Author, Change, Entity, Event, Evidence, Explainer, ExternalSource, Fact, Issue, ItemRef, Level,
                     MarkdownPage, NewsEvent, Picture, Position, Repercussion, Section, Seed, SeedMention, Site, SiteInfo,
@@ -46,6 +48,11 @@ def format_count(n: int, language: str = "en") -> str:
     return format_decimal(n, locale=_locale(language))
 
 
+def list_label(items, language: str = "en") -> str:
+    """Words joined as a language lists them: "A, B and C" in English, "A، B و C" in Arabic."""
+    return format_list(list(items), locale=_locale(language))
+
+
 @functools.lru_cache(maxsize=64)
 def _locale(language: str) -> Locale:
     if language.lower() in ("en", ""):
@@ -57,10 +64,10 @@ def _locale(language: str) -> Locale:
 
 
 SECTION_DEFAULTS = {
-    "background": ("Background", "The events that led to this story, in order."),
-    "statements": ("Statements", "Who said what, in the words of the sources."),
-    "issues": ("Disputed issues", "What is in dispute, and the positions the sources give."),
-    "repercussions": ("Repercussions", "What follows from the story, level by level."),
+    "background": (N_("Background"), N_("The events that led to this story, in order.")),
+    "statements": (N_("Statements"), N_("Who said what, in the words of the sources.")),
+    "issues": (N_("Disputed issues"), N_("What is in dispute, and the positions the sources give.")),
+    "repercussions": (N_("Repercussions"), N_("What follows from the story, level by level.")),
 }
 # Names an explainer's Markdown pages cannot take, and the file of the explainer's own that has each.
 EXPLAINER_PAGES = {"index": "index.html", "feed": "feed.xml", **{key: f"{key}.html" for key in SECTION_DEFAULTS}}
@@ -270,22 +277,25 @@ class Assembler:
         if len(set(sides)) != len(sides):
             self.problems.add(rec.loc("sides"), "`sides` names an entity twice; list each side once")
         event = self.news_event(rec["event"]) if "event" in rec else None
-        levels = self.levels(rec)
+        language = rec.get("language", site_language)
+        interface = translator(language)
+        levels = self.levels(rec, interface)
         events = self.events()
         statements = self.statements(sides)
         issues = self.issues(statements)
         repercussions = self.repercussions(levels)
         counts = {"background": events, "statements": statements, "issues": issues, "repercussions": repercussions}
         titles = rec.get("sections", {})
-        sections = tuple(Section(key, titles.get(key, {}).get("title", title), titles.get(key, {}).get("description", text))
+        sections = tuple(Section(key, titles.get(key, {}).get("title", interface.gettext(title)),
+                                 titles.get(key, {}).get("description", interface.gettext(text)))
                          for key, (title, text) in SECTION_DEFAULTS.items() if counts[key])
         changelog = sorted((Change(r["id"], f"{ec.slug}/index.html#{r['id']}", r["date"], r["title"], self.markup.block(r["text"]))
                             for r in self.records["changelog"].values()), key=lambda c: (c.date, c.id), reverse=True)
         pages = self.pages(ec.pages, f"{ec.slug}/", {name: f"the explainer's own {file}" for name, file in EXPLAINER_PAGES.items()})
-        card_texts = ("Explainer", rec["title"], self.site_title())
+        card_texts = (interface.gettext(N_("Explainer")), rec["title"], self.site_title())
         card = Picture(cards.path(ec.slug, card_texts), cards.WIDTH, cards.HEIGHT, cards.MEDIA_TYPE,
                        f"{rec['title']} · {self.site_title()}", card=card_texts)
-        return Explainer(ec.slug, rec["title"], self.markup.inline(rec["summary"]), rec.get("language", site_language),
+        return Explainer(ec.slug, rec["title"], self.markup.inline(rec["summary"]), language,
                          rec["updated"], rec.get("publisher", ""), sides, event,
                          self.facts(rec.get("glance"), "glance"), self.facts(rec.get("next"), "next"), levels, sections,
                          events, statements, issues, repercussions, tuple(changelog), pages,
@@ -331,7 +341,8 @@ class Assembler:
         if given:
             return given
         only = [ec.explainer for ec in self.content.explainers.values()]
-        return only[0].get("title", "Explainers") if len(only) == 1 and only[0] is not None else "Explainers"
+        default = translator((self.content.site or {}).get("language", "en")).gettext(N_("Explainers"))
+        return only[0].get("title", default) if len(only) == 1 and only[0] is not None else default
 
     def image_file(self, rec: Rec, name: str) -> images.ImageFile | None:
         """The image file rec[name] names, read and checked; None (and a problem at its place) when it cannot be used."""
@@ -365,9 +376,9 @@ class Assembler:
         return NewsEvent(ev["what"], where, ev.get("when", ""), ev.get("status", ""), self.facts(ev.get("facts"), "event-fact"),
                          self.evidence(ev, owner, "event"), ev.get("date", ""))
 
-    def levels(self, rec: Rec) -> tuple[Level, ...]:
+    def levels(self, rec: Rec, interface) -> tuple[Level, ...]:
         if "levels" not in rec:
-            return tuple(Level(i, title) for i, title in DEFAULT_LEVELS)
+            return tuple(Level(i, interface.gettext(title)) for i, title in DEFAULT_LEVELS)
         result: dict[str, Level] = {}
         for level, where in zip(rec["levels"], rec["levels"].locs):
             if level.get("id") in result:
@@ -507,12 +518,14 @@ class Assembler:
 
     def site_info(self, explainers: list[Explainer]) -> SiteInfo:
         rec = self.content.site or {}
-        title = rec.get("title") or (explainers[0].title if len(explainers) == 1 else "Explainers")
+        interface = translator(rec.get("language", "en"))
+        title = rec.get("title") or (explainers[0].title if len(explainers) == 1 else interface.gettext(N_("Explainers")))
         publisher = rec.get("publisher", "")
         logo = None
         if "publisher_logo" in rec and (found := self.image_file(rec, "publisher_logo")) is not None:
             logo = Picture(images.site_path(found), found.width, found.height, found.media_type,
-                           f"{publisher or title} logo", source=rec["publisher_logo"], sha256=found.sha256)
+                           interface.gettext(N_("%(name)s logo")) % {"name": publisher or title},
+                           source=rec["publisher_logo"], sha256=found.sha256)
         card_texts = (publisher, title, rec.get("description", ""))
         card = Picture(cards.path("site", card_texts), cards.WIDTH, cards.HEIGHT, cards.MEDIA_TYPE, title, card=card_texts)
         return SiteInfo(title, rec.get("description", ""), rec.get("language", "en"),

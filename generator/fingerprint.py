@@ -17,6 +17,7 @@ import os
 import stat
 from pathlib import Path
 
+from . import i18n
 from . import project as layout
 from .errors import ContentError, Location, Problem
 
@@ -24,7 +25,7 @@ CHUNK = 1 << 20
 
 
 def code_digest() -> str:
-    """A hash of this generator's code and built-in templates."""
+    """A hash of this generator's code, built-in templates and interface catalogs."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(f"\0{path.name}\0".encode())
@@ -32,6 +33,7 @@ def code_digest() -> str:
     for path in layout.input_files(layout.BUILT_IN_TEMPLATES.parent, layout.TEMPLATES, None):
         digest.update(f"\0{path.relative_to(layout.BUILT_IN_TEMPLATES).as_posix()}\0".encode())
         digest.update(path.read_bytes())
+    digest.update(i18n.digest().encode())
     return digest.hexdigest()
 
 

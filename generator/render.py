@@ -12,8 +12,10 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup, escape
 
+from . import i18n
+from .i18n import N_
 from . import project as layout
-from .assemble import date_label, format_count
+from .assemble import date_label, format_count, list_label
 from .errors import ContentError, Location, Problem
 from .model import Block, Context, Evidence, Explainer, ExternalSource, ItemRef, Seed, SeedRef, Site, Span
 from .report import health
@@ -36,22 +38,43 @@ class PageInfo:
     indexed: bool = True  # whether search engines and the site search should index the page
 
 
-ENTITIES_TITLE = "People, places, organisations"
+ENTITIES_TITLE = N_("People, places, organisations")
 
 
-def site_nav(site: Site) -> tuple[NavItem, ...]:
-    """The parts of the whole site, in the masthead of every page."""
-    return (NavItem("home", "Explainers", "index.html"),
-            NavItem("entities", ENTITIES_TITLE, "entities/index.html"),
-            NavItem("sources", "Sources", "sources/index.html"),
+def site_nav(site: Site, language: str) -> tuple[NavItem, ...]:
+    """The parts of the whole site, in the masthead of every page (named in the page's language)."""
+    _ = i18n.translator(language).gettext
+    return (NavItem("home", _(N_("Explainers")), "index.html"),
+            NavItem("entities", _(ENTITIES_TITLE), "entities/index.html"),
+            NavItem("sources", _(N_("Sources")), "sources/index.html"),
             *(NavItem(md.slug, md.title, md.url) for md in site.pages))
 
 
 def explainer_nav(ex: Explainer) -> tuple[NavItem, ...]:
     """The parts of one explainer: its overview, the sections it has records for, its own pages."""
-    return (NavItem("index", "Overview", ex.url),
+    return (NavItem("index", i18n.translator(ex.language).gettext(N_("Overview")), ex.url),
             *(NavItem(s.key, s.title, f"{ex.slug}/{s.key}.html") for s in ex.sections),
             *(NavItem(md.slug, md.title, md.url) for md in ex.pages))
+
+
+def search_path(language: str, site_language: str) -> str:
+    """The search page of a language, which searches the pages in it: search.html for the site's language,
+    search_<tag>.html for another (the tag in lower case, as Pagefind names its indexes; `_` is in no
+    record's, page's or explainer's name, so no page can take its place)."""
+    tag = language.lower()
+    return "search.html" if tag == site_language.lower() else f"search_{tag}.html"
+
+
+def search_pages(site: Site) -> dict[str, tuple]:
+    """One search page for each language of the site's pages (the site's own, the explainers'): planned
+    pages, each with its language and every search page's language and path (to offer the others)."""
+    found = {site.info.language.lower(): site.info.language}
+    for ex in site.explainers:
+        found.setdefault(ex.language.lower(), ex.language)
+    languages = (site.info.language, *sorted(v for k, v in found.items() if k != site.info.language.lower()))
+    paths = tuple((language, search_path(language, site.info.language)) for language in languages)
+    return {path: ("search.html", PageInfo(path, "Search", "Search every page of the site.", "search", indexed=False),
+                   {"language": language, "search_pages": paths}) for language, path in paths}
 
 
 @dataclass(frozen=True)
@@ -76,17 +99,21 @@ def alternates(ex: Explainer | None, path: str) -> tuple[Alternate, ...]:
 
 
 KIND_LABELS = {
-    "statement": "Statement", "event": "Background", "issue": "Disputed issue",
-    "position": "Position", "repercussion": "Repercussion", "entity": "Profile",
-    "glance": "At a glance", "fact": "At a glance", "next": "What comes next",
-    "next_step": "What comes next", "event_summary": "The event", "news_event": "The event", "event-fact": "The event",
-    "explainer": "Overview", "seed": "Source", "source": "Source",
+    "statement": N_("Statement"), "event": N_("Background"), "issue": N_("Disputed issue"),
+    "position": N_("Position"), "repercussion": N_("Repercussion"), "entity": N_("Profile"),
+    "glance": N_("At a glance"), "fact": N_("At a glance"), "next": N_("What comes next"),
+    "next_step": N_("What comes next"), "event_summary": N_("The event"), "news_event": N_("The event"),
+    "event-fact": N_("The event"), "explainer": N_("Overview"), "seed": N_("Source"), "source": N_("Source"),
 }
 
 
-def ref_label(ref: ItemRef) -> str:
-    """What kind of item a link points at, in words ("Statement", "Disputed issue"...)."""
-    return KIND_LABELS.get(ref.kind) or ref.kind.replace("_", " ").replace("-", " ").capitalize()
+@jinja2.pass_context
+def ref_label(context, ref: ItemRef) -> str:
+    """What kind of item a link points at, in words of the page's language ("Statement", "Disputed issue"...)."""
+    label = KIND_LABELS.get(ref.kind)
+    if label is None:
+        return ref.kind.replace("_", " ").replace("-", " ").capitalize()
+    return i18n.translator(context["page_lang"]).gettext(label)
 
 
 def relative_url(from_path: str, url: str) -> str:
@@ -428,8 +455,11 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        i18n.install(self.env)
         self.env.filters["date_label"] = jinja2.pass_context(lambda context, value: date_label(value, context["page_lang"]))
         self.env.filters["number"] = jinja2.pass_context(lambda context, n: format_count(n, context["page_lang"]))
+        self.env.filters["list_label"] = jinja2.pass_context(
+            lambda context, items: Markup(list_label([escape(i) for i in items], context["page_lang"])))
         self.env.filters["percent"] = lambda value: f"{value:.0%}"
         self.env.filters["ref_label"] = ref_label
         self.env.filters["md"] = markdown_html
@@ -453,14 +483,15 @@ class Renderer:
 
         indexed = info.indexed
         meta_description = shorten(info.description)
-        page_lang = ex.language if ex is not None else site.info.language
+        page_lang = context.get("language") or (ex.language if ex is not None else site.info.language)
         return self.env.get_template(template).render(
             site=site, page=info, rel=rel, page_lang=page_lang, page_dir=text_direction(page_lang),
-            alternates=alternates(ex, info.path) if indexed else (), preview=self.preview, site_nav=site_nav(site), nav=nav,
+            alternates=alternates(ex, info.path) if indexed else (), preview=self.preview, site_nav=site_nav(site, page_lang), nav=nav,
             feed_url=f"{ex.slug}/feed.xml" if ex is not None else "feed.xml",
             health=health(ex) if self.preview and ex is not None and info.path == ex.url else {},
             canonical=absolute(site, info.path) if base_url and indexed else "",
-            meta_description=meta_description, og=social(site, ex, info.path),
+            meta_description=meta_description, og=social(site, ex, info.path, page_lang),
+            search_url=search_path(page_lang, site.info.language),
             jsonld=page_graph(site, ex, info.path, info.title, meta_description, context.get("entity")) if indexed else "",
             highlight=lambda seed, block, cited_by=None: highlight(seed, block, rel, cited_by),
             citation_notes=CitationNotes(), seed_context=lambda span: seed_context(site, span),
@@ -476,20 +507,22 @@ class Renderer:
         A path is planned once: a second page for it is refused (assembling reports such a clash at
         the record's place first; this is the last word, should it ever miss one)."""
         info = site.info
+        _ = i18n.translator(info.language).gettext  # the site's own pages are in its language
         pages = _Plan({
             "index.html": ("home.html", PageInfo("index.html", info.title, info.description or _home_description(site), "home"), {}),
-            "entities/index.html": ("entities.html", PageInfo("entities/index.html", ENTITIES_TITLE, "Everyone and everything the explainers mention.", "entities"), {}),
-            "sources/index.html": ("sources.html", PageInfo("sources/index.html", "Sources", "The source articles and external sources behind every claim.", "sources"), {}),
-            "404.html": ("404.html", PageInfo("404.html", "Page not found", "This page does not exist.", "", indexed=False), {}),
-            "search.html": ("search.html", PageInfo("search.html", "Search", "Search every page of the site.", "search", indexed=False), {}),
+            "entities/index.html": ("entities.html", PageInfo("entities/index.html", _(ENTITIES_TITLE), _(N_("Everyone and everything the explainers mention.")), "entities"), {}),
+            "sources/index.html": ("sources.html", PageInfo("sources/index.html", _(N_("Sources")), _(N_("The source articles and external sources behind every claim.")), "sources"), {}),
+            "404.html": ("404.html", PageInfo("404.html", _(N_("Page not found")), _(N_("This page does not exist.")), "", indexed=False), {}),
+            **search_pages(site),
         })
-        entity_crumbs = [(ENTITIES_TITLE, "entities/index.html")]
+        entity_crumbs = [(_(ENTITIES_TITLE), "entities/index.html")]
         for entity in site.entities.values():
             pages[entity.url] = ("entity.html", PageInfo(entity.url, entity.name, _plain(entity.description_html), "entities"),
                                  {"entity": entity, "breadcrumbs": entity_crumbs})
         for seed in site.seeds:
-            pages[seed.page_url] = ("seed.html", PageInfo(seed.page_url, seed.title, f"The full text of “{seed.title}”, every cited passage highlighted.", "sources"),
-                                    {"seed": seed, "breadcrumbs": [("Sources", "sources/index.html")]})
+            full_text = _(N_("The full text of “%(title)s”, every cited passage highlighted.")) % {"title": seed.title}
+            pages[seed.page_url] = ("seed.html", PageInfo(seed.page_url, seed.title, full_text, "sources"),
+                                    {"seed": seed, "breadcrumbs": [(_(N_("Sources")), "sources/index.html")]})
         for md in site.pages:
             pages[md.url] = ("page.html", PageInfo(md.url, md.title, md.description, md.slug), {"md": md})
         for ex in site.explainers:
@@ -506,8 +539,8 @@ class Renderer:
             for old in ex.former_paths:
                 target = f"{ex.slug}/{old.rsplit('/', 1)[-1]}"
                 title = pages[target][1].title
-                pages[old] = ("redirect.html", PageInfo(old, title, f"This page has moved to {target}.", "redirect", indexed=False),
-                              {"target": target})
+                moved = i18n.translator(ex.language).gettext(N_("This page has moved to %(address)s.")) % {"address": target}
+                pages[old] = ("redirect.html", PageInfo(old, title, moved, "redirect", indexed=False), {"ex": ex, "target": target})
         return dict(pages)
 
     def render(self, site: Site, planned: tuple) -> tuple[str, frozenset[str]]:
@@ -517,11 +550,11 @@ class Renderer:
         return self.page(seen, template, info, **context), frozenset(seen.reads)
 
 
-def social(site: Site, ex: Explainer | None, path: str) -> dict:
+def social(site: Site, ex: Explainer | None, path: str, language: str) -> dict:
     """The Open Graph data of a page: its locale, and the image its link is shared with (the explainer's,
     else the site's; absolute where the site's address is known, else relative to the page)."""
     picture = ex.social if ex is not None else site.info.social
-    data = {"locale": og_locale(ex.language if ex is not None else site.info.language),
+    data = {"locale": og_locale(language),
             "image": "", "image_type": "", "image_width": 0, "image_height": 0, "image_alt": ""}
     if picture is not None:
         data.update(image=image_url(site, path, picture), image_type=picture.media_type, image_width=picture.width,
@@ -594,7 +627,9 @@ def robots(site: Site) -> str:
 
 def _home_description(site: Site) -> str:
     titles = [ex.title for ex in site.explainers]
-    return _plain(site.explainers[0].summary_html) if len(titles) == 1 else "Explainers: " + "; ".join(titles)
+    if len(titles) == 1:
+        return _plain(site.explainers[0].summary_html)
+    return i18n.translator(site.info.language).gettext(N_("Explainers: %(titles)s")) % {"titles": "; ".join(titles)}
 
 
 def _plain(html: str, limit: int = 300) -> str:

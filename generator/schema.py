@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from .i18n import N_
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 # A BCP 47 language tag, loosely: a 2-3 letter language and any subtags (en, pt-BR, zh-Hant-TW).
@@ -268,6 +270,6 @@ RENAMED = {
 }
 SHARED = ("seeds", "sources", "entities")  # site-wide: anywhere under content/
 PER_EXPLAINER = ("explainer", "events", "statements", "issues", "repercussions", "changelog")
-DEFAULT_LEVELS = (("local", "Local"), ("regional", "Regional"), ("international", "International"))
+DEFAULT_LEVELS = (("local", N_("Local")), ("regional", N_("Regional")), ("international", N_("International")))
 
 PAGE = Record("page", (Field("title", TEXT), Field("description", TEXT)), "Front matter of a Markdown page.")

@@ -350,7 +350,7 @@ def test_an_explainer_without_sides_and_with_its_own_levels(tmp_path, cli):
     assert [words(li) for li in re.findall(r"<li>(.*?)</li>", toc, re.S)] == ["Households (1)", "Market traders (0)"]
     assert not re.search(r"\b(Regional|International)\b", words(main_of(repercussions)))  # no default level
     overview = words((out / "lakeside/index.html").read_text(encoding="utf-8"))
-    assert "by level (Households, Market traders)" in overview
+    assert "by level (Households and Market traders)" in overview
     statements = (out / "lakeside/statements.html").read_text(encoding="utf-8")
     assert "Sides:" not in statements and "card-side" not in statements
     issues = (out / "lakeside/issues.html").read_text(encoding="utf-8")
