@@ -122,6 +122,7 @@ class Assembler:
             for sid, r in self.records["sources"].items()
         }
         self.mentions: dict[str, dict[ItemRef, None]] = {}
+        self.mention_counts: dict[str, dict[str, int]] = {}  # explainer -> entity -> items mentioning it
         self.source_citations: set[tuple[str, ItemRef]] = set()
         self.paths = Claims(problems, "would be written to")  # every output file of the site
         self.anchors = Claims(problems, "would have the anchor")  # page#fragment of every record shown under its id
@@ -169,7 +170,11 @@ class Assembler:
         return ok
 
     def mention(self, entity_id: str, item: ItemRef) -> None:
-        self.mentions.setdefault(entity_id, {})[item] = None  # a dict: ordered, no repeats
+        refs = self.mentions.setdefault(entity_id, {})  # a dict: ordered, no repeats
+        if item not in refs:
+            refs[item] = None
+            counts = self.mention_counts.setdefault(item.explainer, {})
+            counts[entity_id] = counts.get(entity_id, 0) + 1
 
     # seeds and evidence -----------------------------------------------------------
 
@@ -397,10 +402,9 @@ class Assembler:
 
     def key_entities(self, sides: tuple[str, ...], event: NewsEvent | None) -> tuple[str, ...]:
         """Sides first, then where the event happened, then the entities mentioned most."""
-        counts: dict[str, int] = {}
-        for entity_id, refs in self.mentions.items():
-            counts[entity_id] = sum(ref.explainer == self.slug for ref in refs)
-        ranked = sorted((e for e, n in counts.items() if n), key=lambda e: -counts[e])
+        counts = self.mention_counts.get(self.slug, {})
+        order = {e: n for n, e in enumerate(self.mentions)}  # ties: the entity the site mentions first
+        ranked = sorted(counts, key=lambda e: (-counts[e], order[e]))
         return tuple(dict.fromkeys([*sides, *(event.where_ids if event else ()), *ranked]))[:KEY_ENTITIES]
 
     def events(self) -> tuple[Event, ...]:
