@@ -19,6 +19,7 @@ from .assemble import date_label, format_count, list_label
 from .errors import ContentError, Location, Problem
 from .model import Block, Context, Evidence, Explainer, ExternalSource, ItemRef, Seed, SeedRef, Site, Span
 from .report import health
+from .search import plural_samples
 from .structured import absolute, image_url, language_name, og_locale, page_graph, shorten, text_direction
 
 
@@ -73,8 +74,12 @@ def search_pages(site: Site) -> dict[str, tuple]:
         found.setdefault(ex.language.lower(), ex.language)
     languages = (site.info.language, *sorted(v for k, v in found.items() if k != site.info.language.lower()))
     paths = tuple((language, search_path(language, site.info.language)) for language in languages)
-    return {path: ("search.html", PageInfo(path, "Search", "Search every page of the site.", "search", indexed=False),
-                   {"language": language, "search_pages": paths}) for language, path in paths}
+    pages = {}
+    for language, path in paths:
+        _ = i18n.translator(language).gettext
+        pages[path] = ("search.html", PageInfo(path, _(N_("Search")), _(N_("Search the pages of the site.")), "search", indexed=False),
+                       {"language": language, "search_pages": paths, "plurals": plural_samples(language)})
+    return pages
 
 
 @dataclass(frozen=True)

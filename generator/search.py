@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
+from . import i18n
 from .errors import OutputError
 
 INDEX_FOLDER = "pagefind"
@@ -39,3 +42,21 @@ def _sort_languages(entry: Path) -> None:
     if isinstance(data, dict) and isinstance(data.get("languages"), dict):
         data["languages"] = dict(sorted(data["languages"].items()))
         entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def plural_samples(language: str) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The language whose plural rules the search page's messages follow (its interface catalog's, else
+    English, which the interface then is in), and the plural categories a count takes in it (the Unicode
+    CLDR's: one, few, many, other...), each with a count in it (the smallest but 0, which only a category
+    of its own gets). The page gives its script one message per category, translated by gettext for the
+    sample count; the browser picks one by the count's category (Intl.PluralRules of that language)."""
+    catalog = i18n.catalog_for(language)
+    rules = catalog.replace("_", "-") if catalog else "en"
+    try:
+        rule = Locale.parse(rules.replace("-", "_")).plural_form
+    except (ValueError, UnknownLocaleError):
+        rules, rule = "en", Locale("en").plural_form
+    samples: dict[str, int] = {}
+    for n in (*range(1, 200), 0):  # every category of every CLDR language has a count below 200
+        samples.setdefault(rule(n), n)
+    return rules, tuple(samples.items())
