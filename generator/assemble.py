@@ -20,7 +20,7 @@ from .i18n import N_, translator
 from .markup import MARKUP
 from .model import (Author, Change, Entity, Event, Evidence, Explainer, ExternalSource, Fact, Issue, ItemRef, Level,
                     MarkdownPage, NewsEvent, Picture, Position, Repercussion, Section, Seed, SeedMention, Site, SiteInfo,
-                    Span, Statement, Translation)
+                    Span, Statement, Translation, name_in)
 from .seeds import SeedError, line_col, read_seed_text, split_blocks
 
 WORD = re.compile(r"\w+")
@@ -114,6 +114,7 @@ class Assembler:
         self.shared = {name: self._index(name, content.collections[name]) for name in SHARED}
         self.records = dict(self.shared)  # the records in scope: site-wide plus the current explainer's
         self.slug = ""  # the explainer being assembled
+        self.language, self.interface = "en", translator("en")  # its language, and its interface's translations
         self.seeds: dict[str, Seed] = {}
         self.normalised: dict[str, anchor.NormalisedText] = {}
         self.spans: dict[str, list[Span]] = {}
@@ -283,7 +284,8 @@ class Assembler:
             self.problems.add(rec.loc("sides"), "`sides` names an entity twice; list each side once")
         event = self.news_event(rec["event"]) if "event" in rec else None
         language = rec.get("language", site_language)
-        interface = translator(language)
+        interface = self.interface = translator(language)
+        self.language = language
         levels = self.levels(rec, interface)
         events = self.events()
         statements = self.statements(sides)
@@ -468,9 +470,11 @@ class Assembler:
                     self.problems.add(pos.loc("by"), f"a second position of `{pos['by']}` on issue `{rec['id']}`; "
                                                      "give each entity one position per issue")
                     continue
-                name = self.records["entities"].get(pos["by"], {}).get("name", pos["by"])
+                by = self.records["entities"].get(pos["by"], {})
+                name = name_in(by.get("name", pos["by"]), ((n["language"], n["name"]) for n in by.get("names", ())), self.language)
                 pos_id = f"{rec['id']}-{pos['by']}"
-                pos_item = self.item("position", f"{name}'s position: {rec['title']}", f"issues.html#{pos_id}")
+                title = self.interface.gettext(N_("%(name)s's position: %(issue)s")) % {"name": name, "issue": rec["title"]}
+                pos_item = self.item("position", title, f"issues.html#{pos_id}")
                 if not self.anchors.claim(pos_item.url, f"the position of `{pos['by']}` on issue `{rec['id']}`", pos.loc("by"),
                                           "give one of the issues another id"):
                     continue
@@ -504,10 +508,15 @@ class Assembler:
         result = {}
         for entity_id, rec in self.records["entities"].items():
             item = ItemRef("entity", rec["name"], f"entities/{entity_id}.html")
+            names = {}
+            for given, where in zip(rec.get("names", ()), getattr(rec.get("names"), "locs", ())):
+                if given["language"].lower() in names:
+                    self.problems.add(where, f"`names` gives a name in `{given['language']}` twice; keep one")
+                names[given["language"].lower()] = (given["language"], given["name"])
             result[entity_id] = Entity(entity_id, rec["kind"], rec["name"], tuple(rec.get("aliases", ())),
                                        self.markup.inline(rec["description"]),
                                        self.evidence(rec, item, f"entity-{entity_id}"), updated=rec.get("updated", ""),
-                                       draft=is_draft(rec))
+                                       draft=is_draft(rec), names=tuple(names.values()))
         return result
 
     def pages(self, found: list, folder: str, taken: dict[str, str]) -> tuple[MarkdownPage, ...]:
@@ -634,7 +643,7 @@ def seed_mentions(entities: dict[str, Entity], seeds: tuple[Seed, ...]) -> dict[
     """
     by_words: dict[tuple[str, ...], list[str]] = {}
     for entity in entities.values():
-        for name in {entity.name, *entity.aliases}:
+        for name in {entity.name, *entity.aliases, *(n for _, n in entity.names)}:
             words = tuple(WORD.findall(name))
             if words:
                 by_words.setdefault(words, []).append(entity.id)

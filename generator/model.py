@@ -223,6 +223,14 @@ class SeedMention:
         return f"sources/{self.seed_id}.html#{self.sentence.anchor}"
 
 
+def name_in(name: str, names, language: str) -> str:
+    """A name as pages in a language show it: the one names gives for that tag, else for its language
+    (uk for uk-UA), else name itself. names: (language tag, name) pairs."""
+    given = {tag.lower(): other for tag, other in names}
+    tag = language.lower()
+    return given.get(tag) or given.get(tag.split("-")[0]) or name
+
+
 @dataclass(frozen=True)
 class Entity:
     id: str
@@ -235,10 +243,15 @@ class Entity:
     seed_mentions: tuple[SeedMention, ...] = ()
     updated: str = ""
     draft: bool = False
+    names: tuple[tuple[str, str], ...] = ()  # (language tag, the name in it)
 
     @property
     def url(self) -> str:
         return f"entities/{self.id}.html"
+
+    def name_in(self, language: str) -> str:
+        """Its name as pages in a language show it."""
+        return name_in(self.name, self.names, language)
 
     def mentions_by_explainer(self) -> tuple[tuple[str, tuple[ItemRef, ...]], ...]:
         """The mentions grouped by explainer slug, in order of first mention."""

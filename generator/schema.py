@@ -214,9 +214,13 @@ SOURCE = Record("sources", (
 ), "An external source for facts the seeds do not give.")
 
 ENTITY_KINDS = ("person", "place", "organisation", "group")
+NAME = Record("name", (Field("language", LANGUAGE), Field("name", TEXT)), "The entity's name in one language.")
+
 ENTITY = Record("entities", (
     Field("id", ID), Field("kind", Type("enum", choices=ENTITY_KINDS)),
     Field("name", TEXT), Field("aliases", list_of(TEXT), False, "Other names to find in the seeds."),
+    Field("names", list_of(record(NAME)), False,
+          "Its name in other languages, shown on the pages in each (and found in the seeds, as aliases are)."),
     Field("description", MARKDOWN), Field("cite", CITE.type, False), UPDATED, DRAFT,
 ), "A person, place, organisation or group.")
 

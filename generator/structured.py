@@ -200,8 +200,8 @@ def quotation(site: Site, statement: Statement, seeds: dict[str, Seed]) -> dict:
 
 
 def thing(entity: Entity) -> dict:
-    return {"@type": SCHEMA_TYPES.get(entity.kind, "Thing"), "name": entity.name,
-            **({"alternateName": list(entity.aliases)} if entity.aliases else {})}
+    other = list(dict.fromkeys([*entity.aliases, *(n for _, n in entity.names if n != entity.name)]))
+    return {"@type": SCHEMA_TYPES.get(entity.kind, "Thing"), "name": entity.name, **({"alternateName": other} if other else {})}
 
 
 def page_graph(site: Site, ex: Explainer | None, path: str, title: str, description: str,

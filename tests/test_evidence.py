@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from hypothesis import given, settings, strategies as st
 
 from conftest import EXPLAINER, EXPLAINER_FILE, RECORDS, RECORDS_FILE, SEED, SEEDS, SEEDS_FILE, SEED_FILE, make_project
+from generator import i18n
 from generator.model import CONTEXT_CHARS, ItemRef, Seed, Span
 from generator.render import citations, highlight, text_fragment
 from generator.seeds import split_blocks
@@ -151,11 +152,14 @@ def test_every_citation_list_of_the_repository_has_distinct_labels_and_names_tha
     assert main(["--project", str(repo), "build", "--no-search", "--out", str(tmp_path / "site")]) == 0
     checked = 0
     for page in (tmp_path / "site").rglob("*.html"):
-        for line in evidence_lines(page.read_text(encoding="utf-8")):
+        html = page.read_text(encoding="utf-8")
+        interface = i18n.translator(re.search(r'<html lang="([^"]+)"', html).group(1))  # the words in the page's language
+        source, paragraph = interface.ngettext("Source:", "Sources:", 1), interface.gettext("paragraph")
+        for line in evidence_lines(html):
             labels, names = visible_labels(line), accessible_names(line)
             assert len(labels) == len(set(labels)) == len(names), (page, labels)
             for label, name in zip(labels, names):
-                assert name == "Source: " + label.replace("¶", "paragraph "), (page, label, name)
+                assert name == f"{source} " + label.replace("¶", f"{paragraph} "), (page, label, name)
             checked += len(labels)
     assert checked > 100
 

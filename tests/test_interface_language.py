@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 
 from generator import i18n
-from tests.conftest import EXPLAINER, EXPLAINER_FILE, SITE_FILE, make_project
+from tests.conftest import ENTITIES, ENTITIES_FILE, EXPLAINER, EXPLAINER_FILE, SITE_FILE, make_project
 
 
 def with_language(tmp_path, language: str, site_language: str = "en"):
@@ -77,3 +77,25 @@ def test_plural_forms_follow_each_languages_rules():
         assert len({forms[1], forms[3], forms[5]}) == 3 and forms[21] == forms[1]
     arabic = {n: i18n.translator("ar").ngettext("%(shown)s sentence", "%(shown)s sentences", n) for n in (0, 1, 2, 3, 11, 100)}
     assert len({arabic[2], arabic[3], arabic[11]}) == 3  # the dual, the plural of 3-10, the singular of 11-99
+
+
+def test_an_entity_is_named_in_the_pages_language(tmp_path, cli):
+    entities = ENTITIES.replace("    name: Northland\n", "    name: Northland\n    names: [{language: uk, name: Північна земля}]\n", 1)
+    project = make_project(tmp_path / "p", {ENTITIES_FILE: entities})
+    uk = make_project(tmp_path / "q", {ENTITIES_FILE: entities, EXPLAINER_FILE: EXPLAINER.replace("  language: en\n", "  language: uk-UA\n")})
+    for folder, shown, hidden in ((project, "Northland", "Північна земля"), (uk, "Північна земля", ">Northland<")):
+        out = folder / "site"
+        assert cli(folder, "build", "--out", str(out)).code == 0
+        issues = (out / "lakeside/issues.html").read_text(encoding="utf-8")
+        assert f'side-1">{shown}</span>' in issues and hidden not in issues
+    # the entity's own page (a page of the site, in English) keeps its name, and lists the other as an alternate
+    page = (uk / "site/entities/northland.html").read_text(encoding="utf-8")
+    assert "<h1>Northland</h1>" in page and '"alternateName":["Північна земля"]' in page
+
+
+def test_a_name_given_twice_in_one_language_is_refused(tmp_path, cli):
+    entities = ENTITIES.replace("    name: Northland\n", "    name: Northland\n    names:\n      - {language: uk, name: A}\n"
+                                                           "      - {language: UK, name: B}\n", 1)
+    run = cli(make_project(tmp_path / "p", {ENTITIES_FILE: entities}), "build")
+    assert run.code == 1
+    assert "content/entities.yaml:7:9: `names` gives a name in `UK` twice; keep one" in run.err
