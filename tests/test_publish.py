@@ -65,6 +65,9 @@ def model() -> Site:
     return load(REPO, BASE, drafts=False)
 
 
+NOT_INDEXED = ("404.html", "search.html", "search_uk.html")  # the search pages: one per language
+
+
 def redirects(site: Site) -> set[str]:
     """The redirect pages written for the explainers' former paths."""
     return {path for ex in site.explainers for path in ex.former_paths}
@@ -120,7 +123,7 @@ def test_every_page_has_canonical_description_and_social_cards(published, model)
         head = Head(page.read_text(encoding="utf-8"))
         assert head.meta.get("description"), path
         assert head.meta.get("og:title") and head.meta.get("twitter:card") == "summary_large_image", path
-        if path in ("404.html", "search.html"):
+        if path in NOT_INDEXED:
             assert "link:canonical" not in head.meta, path
             continue
         assert head.meta["link:canonical"] == address(path) == head.meta["og:url"], path
@@ -146,7 +149,7 @@ def test_json_ld_is_valid_json_of_the_right_types(published, model):
     for page in published.rglob("*.html"):
         path = page.relative_to(published).as_posix()
         blocks = Head(page.read_text(encoding="utf-8")).jsonld
-        assert len(blocks) == (0 if path in moved or path in ("404.html", "search.html") else 1), path  # not indexed
+        assert len(blocks) == (0 if path in moved or path in NOT_INDEXED else 1), path  # not indexed
         for block in blocks:
             data = json.loads(block)
             assert data["@context"] == "https://schema.org"
@@ -196,7 +199,7 @@ def test_sitemap_follows_the_protocol_with_dates_from_the_content(published, mod
     assert tree.tag == f"{SITEMAP}urlset"
     urls = tree.findall(f"{SITEMAP}url")
     pages = {p.relative_to(published).as_posix() for p in published.rglob("*.html")}
-    pages -= {"404.html", "search.html", *redirects(model)}
+    pages -= {*NOT_INDEXED, *redirects(model)}
     assert sorted(url.find(f"{SITEMAP}loc").text for url in urls) == sorted(address(p) for p in pages)
     newest = max(ex.updated for ex in model.explainers)
     for url in urls:
