@@ -4,6 +4,7 @@ Standard library only.
 """
 from __future__ import annotations
 
+import gzip
 import os
 import signal
 import statistics
@@ -119,6 +120,17 @@ def median(runs: list[Run]) -> float | None:
     return statistics.median(good) if good else None
 
 
+def heaviest_page(folder: Path) -> tuple[int, str]:
+    """The heaviest HTML page under folder, gzipped at level 9 as the page-weight gate measures it
+    (tests/browser/test_gate_weight.py, whose budget is 30 KiB with the files a page loads): (bytes, path)."""
+    best = (0, "")
+    for path in folder.rglob("*.html"):
+        if path.is_file():
+            size = len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+            best = max(best, (size, path.relative_to(folder).as_posix()))
+    return best
+
+
 def tree_size(folder: Path) -> tuple[int, int, int]:
     """(files, html pages, bytes) under folder, ignoring the tool's marker files."""
     files = pages = size = 0
@@ -137,6 +149,8 @@ class ToolResult:
     files: int = 0
     pages: int = 0
     bytes: int = 0
+    heaviest_gzip: int = 0  # the heaviest HTML page, gzipped (see heaviest_page)
+    heaviest_page: str = ""
 
     @property
     def median(self) -> float | None:
@@ -159,6 +173,7 @@ class ToolResult:
     def to_json(self) -> dict:
         return {"median_s": self.median, "cpu_median_s": self.cpu_median, "peak_mib": self.peak_mib,
                 "timed_out": self.timed_out, "files": self.files, "pages": self.pages, "bytes": self.bytes,
+                "heaviest_page_gzip": self.heaviest_gzip, "heaviest_page": self.heaviest_page,
                 "runs": [asdict(r) for r in self.runs]}
 
 

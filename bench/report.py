@@ -69,8 +69,8 @@ def markdown(results: list[dict], meta: dict, timeout: float | None) -> str:
     lines.append("")
     lines.append("| N seeds | build | pages | output | cold build | CPU | per seed | per page | peak memory "
                  "| rebuild, nothing changed | after 1 annotation edit | after 1 template edit "
-                 "| preview: annotation edit to updated files |")
-    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                 "| preview: annotation edit to updated files | heaviest page (gzip) |")
+    lines.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         n = r["n"]
         for i, (key, label) in enumerate(_variants(r)):
@@ -86,6 +86,7 @@ def markdown(results: list[dict], meta: dict, timeout: float | None) -> str:
                 row.append(_fmt_s(x["median_s"], x["timed_out"], timeout) if x else "–")
             ip = r["in_process_annotation_edit"] if i == 0 else None
             row.append(_fmt_s(ip.get("median_s")) if ip else "–")
+            row.append(f"{o['heaviest_page_gzip'] / 1024:.1f} KiB" if o.get("heaviest_page_gzip") else "–")
             lines.append("| " + " | ".join(row) + " |")
     with_peers = [r for r in results if r["peers"]]
     if with_peers:

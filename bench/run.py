@@ -52,7 +52,7 @@ import corpus  # noqa: E402
 import edits  # noqa: E402
 import peers as peer_setup  # noqa: E402
 import report  # noqa: E402
-from measure import Run, ToolResult, extra, measure, secs, tree_size  # noqa: E402
+from measure import Run, ToolResult, extra, heaviest_page, measure, secs, tree_size  # noqa: E402
 
 
 # --- our builds -----------------------------------------------------------------------------
@@ -169,6 +169,9 @@ def bench_size(n: int, args, scratch_root: Path, venv: Path | None, hugo: str | 
                 raise SystemExit(f"bench: our build failed at N={n}:\n{run.note}")
             if run.ok:
                 result.files, result.pages, result.bytes = tree_size(out)
+                if not result.heaviest_page:  # the same pages every run
+                    result.heaviest_gzip, result.heaviest_page = heaviest_page(out)
+                    log(f"   heaviest page: {result.heaviest_page}, {result.heaviest_gzip / 1024:.1f} KiB gzip")
         for peer in peer_list:
             result = others[peer.name]
             if result.timed_out:
