@@ -118,9 +118,11 @@ class Assembler:
         self.seeds: dict[str, Seed] = {}
         self.normalised: dict[str, anchor.NormalisedText] = {}
         self.spans: dict[str, list[Span]] = {}
+        from .render import source_listing  # here: render imports this module
+        listed = source_listing(len(self.records["seeds"]), len(self.records["sources"]))
         self.sources = {
-            sid: ExternalSource(sid, r["title"], r["publisher"], r.get("date", ""), r.get("url", ""))
-            for sid, r in self.records["sources"].items()
+            sid: ExternalSource(sid, r["title"], r["publisher"], r.get("date", ""), r.get("url", ""), listing=page)
+            for (sid, r), page in zip(self.records["sources"].items(), listed)
         }
         self.mentions: dict[str, dict[ItemRef, None]] = {}
         self.mention_counts: dict[str, dict[str, int]] = {}  # explainer -> entity -> items mentioning it

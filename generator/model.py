@@ -77,10 +77,11 @@ class ExternalSource:
     date: str
     url: str  # the source's own address, may be ""
     cited_by: list[ItemRef] = field(default_factory=list, compare=False)  # filled while assembling
+    listing: str = "sources/index.html"  # the page of the list of sources that lists it
 
     @property
     def page_url(self) -> str:
-        return f"sources/index.html#{self.id}"
+        return f"{self.listing}#{self.id}"
 
 
 @dataclass(frozen=True)

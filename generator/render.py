@@ -429,6 +429,145 @@ class _Plan(dict):
         super().__setitem__(path, planned)
 
 
+# --- Pagination: no list grows without bound on one page -------------------------------------------------
+# Page 1 of a list keeps the list's address; page n is at the same path with `_n` before `.html`
+# (entities/index_2.html, entities/<id>_2.html). `_` is in no record id, explainer slug or page name, so no
+# page of a record can take the place of a list's page. Sizes are counts, not bytes, so a page's entries move
+# only when entries are added or removed before them; each is chosen to keep a page of the benchmark's
+# newsroom (bench/, N = 5,000) well under 30 KiB gzip with the stylesheet.
+HOME_PAGE_SIZE = 50  # explainers on a page of the home page
+ENTITIES_PAGE_SIZE = 200  # entries on a page of the list of people, places and organisations
+SEEDS_PAGE_SIZE = 150  # source articles on a page of the list of sources
+SOURCES_PAGE_SIZE = 80  # other sources on a page of the list of other sources
+CITED_BY_SHOWN = 3  # the items citing an external source that its entry in the list shows (then how many more)
+ENTITY_PAGE_WEIGHT = 360  # what a page of an entity's mentions holds, a mention weighing 1 ...
+SEED_MENTION_WEIGHT = 3  # ... and a sentence of a seed naming it this much
+PAGER_NEAR = 2  # the pager links to the pages this many either side of the current one (and the first and last)
+OTHER_SOURCES = "sources/other_sources.html"  # the first page of the other sources, when they have pages of their own
+ENTITY_KINDS = ("person", "place", "organisation", "group")  # the order of the list of entities
+
+
+def page_path(first: str, number: int) -> str:
+    """The path of page `number` (1-based) of a list whose first page is at `first`."""
+    return first if number == 1 else f"{first[:-len('.html')]}_{number}.html"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a list split over several pages stands: its number (1-based) and every page's path."""
+
+    number: int
+    paths: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def prev(self) -> str:
+        return self.paths[self.number - 2] if self.number > 1 else ""
+
+    @property
+    def next(self) -> str:
+        return self.paths[self.number] if self.number < len(self.paths) else ""
+
+    @property
+    def shown(self) -> tuple[int | None, ...]:
+        """The page numbers the pager names: the first, the last and those near this one, None for a gap."""
+        near = {1, self.count, *range(max(1, self.number - PAGER_NEAR), min(self.count, self.number + PAGER_NEAR) + 1)}
+        numbers: list[int | None] = []
+        for n in sorted(near):
+            if numbers and n - numbers[-1] == 2:
+                numbers.append(n - 1)  # a gap of one page: name it rather than "…"
+            elif numbers and n - numbers[-1] > 2:
+                numbers.append(None)
+            numbers.append(n)
+        return tuple(numbers)
+
+
+def chunks(weights, capacity: int) -> list[tuple[int, int]]:
+    """(start, end) of each page when items of the given weights fill pages of the given capacity in order:
+    a page takes items while they fit (at least one). Always at least one page, empty for no items."""
+    pages, start, used = [], 0, 0
+    for i, weight in enumerate(weights):
+        if i > start and used + weight > capacity:
+            pages.append((start, i))
+            start, used = i, 0
+        used += weight
+    pages.append((start, len(weights) if weights else 0))
+    return pages
+
+
+def pages_of(first: str, spans: list[tuple[int, int]]) -> list[tuple[str, Pager | None, int, int]]:
+    """(path, pager, start, end) of each page of a list: no pager when the list has one page."""
+    paths = tuple(page_path(first, n) for n in range(1, len(spans) + 1))
+    return [(path, Pager(n, paths) if len(paths) > 1 else None, start, end)
+            for n, (path, (start, end)) in enumerate(zip(paths, spans), 1)]
+
+
+def counted(first: str, count: int, size: int) -> list[tuple[str, Pager | None, int, int]]:
+    """The pages of a list of count entries, size a page."""
+    return pages_of(first, chunks([1] * count, size))
+
+
+def paged_title(title: str, pager: Pager | None, language: str) -> str:
+    """A page's title; on the later pages of a list split over several, with its place in the list."""
+    if pager is None or pager.number == 1:
+        return title
+    return i18n.translator(language).gettext(N_("%(title)s (page %(number)s of %(count)s)")) % {
+        "title": title, "number": format_count(pager.number, language), "count": format_count(pager.count, language)}
+
+
+def sources_split(seeds: int, sources: int) -> bool:
+    """Whether the list of sources is too long for one page: then the source articles and the other sources
+    are two lists, each over pages of its own (so a new seed never moves the other sources)."""
+    return seeds * SOURCES_PAGE_SIZE + sources * SEEDS_PAGE_SIZE > SEEDS_PAGE_SIZE * SOURCES_PAGE_SIZE
+
+
+def source_listing(seeds: int, sources: int) -> list[str]:
+    """The page of the list of sources that lists each external source, in the order of the sources."""
+    if not sources_split(seeds, sources):
+        return ["sources/index.html"] * sources
+    return [path for path, _, start, end in counted(OTHER_SOURCES, sources, SOURCES_PAGE_SIZE) for _ in range(start, end)]
+
+
+def entity_sort_key(entity) -> tuple:
+    """The order of the list of entities: by kind, then by name as Jinja's sort has it (ignoring case)."""
+    kind = ENTITY_KINDS.index(entity.kind) if entity.kind in ENTITY_KINDS else len(ENTITY_KINDS)
+    return kind, entity.kind, entity.name.lower()
+
+
+def by_kind(entities) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The ids of a run of the list of entities, in groups of one kind: ((kind, ids), ...)."""
+    groups: list[tuple[str, list[str]]] = []
+    for entity in entities:
+        if not groups or groups[-1][0] != entity.kind:
+            groups.append((entity.kind, []))
+        groups[-1][1].append(entity.id)
+    return tuple((kind, tuple(ids)) for kind, ids in groups)
+
+
+def entity_parts(entity) -> list[tuple[tuple[tuple[str, tuple[ItemRef, ...], bool], ...], tuple, bool]]:
+    """An entity's mentions over the pages of its page: for each page, its groups of mentions by explainer
+    (slug, mentions, whether the group began on an earlier page), its sentences of seeds naming the entity,
+    and whether those began on an earlier page."""
+    mentions = [(slug, ref) for slug, refs in entity.mentions_by_explainer() for ref in refs]
+    named = entity.seed_mentions
+    spans = chunks([1] * len(mentions) + [SEED_MENTION_WEIGHT] * len(named), ENTITY_PAGE_WEIGHT)
+    parts = []
+    for start, end in spans:
+        groups: list[list] = []
+        for i in range(start, min(end, len(mentions))):
+            slug, ref = mentions[i]
+            if groups and groups[-1][0] == slug:
+                groups[-1][1].append(ref)
+            else:
+                groups.append([slug, [ref], i == start and i > 0 and mentions[i - 1][0] == slug])
+        first, last = max(start - len(mentions), 0), max(end - len(mentions), 0)
+        parts.append((tuple((slug, tuple(refs), begun) for slug, refs, begun in groups), named[first:last], first > 0))
+    return parts
+
+
 class Utf8Loader(jinja2.FileSystemLoader):
     """Templates from folders, in UTF-8: a template that is not is a template error at its first bad byte."""
 
@@ -512,18 +651,59 @@ class Renderer:
         A path is planned once: a second page for it is refused (assembling reports such a clash at
         the record's place first; this is the last word, should it ever miss one)."""
         info = site.info
-        _ = i18n.translator(info.language).gettext  # the site's own pages are in its language
+        language = info.language
+        _ = i18n.translator(language).gettext  # the site's own pages are in its language
         pages = _Plan({
-            "index.html": ("home.html", PageInfo("index.html", info.title, info.description or _home_description(site), "home"), {}),
-            "entities/index.html": ("entities.html", PageInfo("entities/index.html", _(ENTITIES_TITLE), _(N_("Everyone and everything the explainers mention.")), "entities"), {}),
-            "sources/index.html": ("sources.html", PageInfo("sources/index.html", _(N_("Sources")), _(N_("The source articles and external sources behind every claim.")), "sources"), {}),
             "404.html": ("404.html", PageInfo("404.html", _(N_("Page not found")), _(N_("This page does not exist.")), "", indexed=False), {}),
             **search_pages(site),
         })
-        entity_crumbs = [(_(ENTITIES_TITLE), "entities/index.html")]
+        # The lists, each over as many pages as it needs (see HOME_PAGE_SIZE and the others). A page of a list
+        # names its entries (ids, ranges) rather than holding them: its cache key then covers the collection
+        # it reads, whose digest every build makes once, rather than each entry again.
+        home = tuple(ex for ex in site.explainers if ex.on_home)
+        description = info.description or _home_description(site)
+        for path, pager, start, end in counted("index.html", len(home), HOME_PAGE_SIZE):
+            title = info.title if path == "index.html" else paged_title(_(N_("Explainers")), pager, language)
+            pages[path] = ("home.html", PageInfo(path, title, description, "home"),
+                           {"explainer_slugs": tuple(ex.slug for ex in home[start:end]), "pager": pager,
+                            "breadcrumbs": [(info.title, "index.html")] if path != "index.html" else []})
+        entities_title = _(ENTITIES_TITLE)
+        entity_crumbs = [(entities_title, "entities/index.html")]
+        entities = tuple(sorted(site.entities.values(), key=entity_sort_key))
+        listing = counted("entities/index.html", len(entities), ENTITIES_PAGE_SIZE)
+        kinds: dict[str, str] = {}  # the page each kind begins on, when the list has several
+        for path, pager, start, end in listing:
+            for entity in entities[start:end] if pager else ():
+                kinds.setdefault(entity.kind, path)
+        for path, pager, start, end in listing:
+            pages[path] = ("entities.html", PageInfo(path, paged_title(entities_title, pager, language),
+                                                     _(N_("Everyone and everything the explainers mention.")), "entities"),
+                           {"entity_ids": by_kind(entities[start:end]), "pager": pager, "kinds": kinds,
+                            "breadcrumbs": entity_crumbs if path != "entities/index.html" else []})
+        sources_title = _(N_("Sources"))
+        source_crumbs = [(sources_title, "sources/index.html")]
+        seeds, sources = site.seeds, site.sources
+        split = sources_split(len(seeds), len(sources))
+        counts = {"seed_count": len(seeds), "source_count": len(sources), "split": split, "other_sources": OTHER_SOURCES,
+                  "cited_by_shown": CITED_BY_SHOWN if split else None}  # None: every item citing a source
+        seed_pages = counted("sources/index.html", len(seeds), SEEDS_PAGE_SIZE) if split else [("sources/index.html", None, 0, len(seeds))]
+        for path, pager, start, end in seed_pages:
+            pages[path] = ("sources.html", PageInfo(path, paged_title(sources_title, pager, language),
+                                                    _(N_("The source articles and external sources behind every claim.")), "sources"),
+                           {"seed_range": (start, end), "source_range": (0, 0 if split else len(sources)), "pager": pager, **counts,
+                            "breadcrumbs": source_crumbs if path != "sources/index.html" else []})
+        for path, pager, start, end in counted(OTHER_SOURCES, len(sources), SOURCES_PAGE_SIZE) if split else ():
+            pages[path] = ("sources.html", PageInfo(path, paged_title(_(N_("Other sources")), pager, language),
+                                                    _(N_("The external sources of the facts the source articles do not give.")), "sources"),
+                           {"seed_range": (0, 0), "source_range": (start, end), "pager": pager, **counts, "breadcrumbs": source_crumbs})
         for entity in site.entities.values():
-            pages[entity.url] = ("entity.html", PageInfo(entity.url, entity.name, _plain(entity.description_html), "entities"),
-                                 {"entity": entity, "breadcrumbs": entity_crumbs})
+            fits = len(entity.mentions) + SEED_MENTION_WEIGHT * len(entity.seed_mentions) <= ENTITY_PAGE_WEIGHT
+            parts = [None] if fits else entity_parts(entity)  # most entities: one page, which shows them all
+            about = _plain(entity.description_html)
+            for (path, pager, _start, _end), part in zip(pages_of(entity.url, [(0, 0)] * len(parts)), parts):
+                pages[path] = ("entity.html", PageInfo(path, paged_title(entity.name, pager, language), about, "entities"),
+                               {"entity": entity, "pager": pager, "breadcrumbs": entity_crumbs if path == entity.url else
+                                [*entity_crumbs, (entity.name, entity.url)], **({"part": part} if pager else {})})
         for seed in site.seeds:
             full_text = _(N_("The full text of “%(title)s”, every cited passage highlighted.")) % {"title": seed.title}
             pages[seed.page_url] = ("seed.html", PageInfo(seed.page_url, seed.title, full_text, "sources"),
