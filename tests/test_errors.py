@@ -48,7 +48,7 @@ CASES = {
     "unknown field with did-you-mean": (
         {NF: N.replace("    name: Lakeside\n", "    name: Lakeside\n    descripton: typo\n")},
         NF + ":13:5: unknown field `descripton` (did you mean `description`?); "
-        "allowed: id, kind, name, aliases, description, cite, updated, draft"),
+        "allowed: id, kind, name, aliases, names, description, cite, updated, draft"),
     "missing field": (
         {NF: N.replace("    description: A town.\n", "")},
         NF + ":10:5: missing field `description` in this entity record"),

@@ -426,7 +426,7 @@ def test_messages_that_quote_a_value_stay_on_one_line(tmp_path, cli):
              SOURCES_FILE: SOURCES.replace("date: 2024-04-01", 'date: "2024-04-01\\r"')}
     assert problems(cli, make_project(tmp_path / "p", files)) == [
         f"{NF}:11:11: `kind` `pla\\nce` is not one of: person, place, organisation, group (did you mean `place`?)",
-        f"{NF}:17:5: unknown field `name\\n` (did you mean `name`?); allowed: id, kind, name, aliases, description, cite, updated, draft",
+        f"{NF}:17:5: unknown field `name\\n` (did you mean `name`?); allowed: id, kind, name, aliases, names, description, cite, updated, draft",
         f"{SOURCES_FILE}:5:11: `date` holds the control character U+000D (from an escape such as \\x01 or \\e in quotes); "
         "remove it",
     ]
