@@ -66,9 +66,7 @@ lighthouse: $(VENV)
 	$(VENV)/bin/python scripts/lighthouse.py
 
 messages: $(VENV)
-	$(VENV)/bin/pybabel extract --no-location --no-wrap --sort-output -k N_ -F babel.cfg -o generator/locales/messages.pot generator templates
-	for po in generator/locales/*/LC_MESSAGES/messages.po; do \
-	  $(VENV)/bin/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i generator/locales/messages.pot -o $$po; done
+	$(VENV)/bin/python scripts/messages.py
 
 clean:
 	rm -rf site .site-* $(VENV) node_modules screenshots .pytest_cache .hypothesis .cache build *.egg-info

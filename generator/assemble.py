@@ -172,6 +172,11 @@ class Assembler:
                 self.mention(value, item)
         return ok
 
+    def entity_name(self, entity_id: str) -> str:
+        """An entity's name in the explainer's language (its id, should it not exist)."""
+        rec = self.records["entities"].get(entity_id, {})
+        return name_in(rec.get("name", entity_id), ((n["language"], n["name"]) for n in rec.get("names", ())), self.language)
+
     def mention(self, entity_id: str, item: ItemRef) -> None:
         refs = self.mentions.setdefault(entity_id, {})  # a dict: ordered, no repeats
         if item not in refs:
@@ -431,10 +436,11 @@ class Assembler:
                 continue
             words = rec[given[0]]
             verbatim = given[0] == "quote"
-            speaker = self.records["entities"].get(rec["speaker"], {}).get("name", rec["speaker"])
+            speaker = self.entity_name(rec["speaker"])
             shown = _short(words.get("exact", ""), 60)
-            item = self.item("statement", f"{speaker}: “{shown}”" if verbatim else f"{speaker}: {shown}",
-                             f"statements.html#{rec['id']}")
+            if verbatim:
+                shown = self.interface.gettext(N_("“%(text)s”")) % {"text": shown}
+            item = self.item("statement", f"{speaker}: {shown}", f"statements.html#{rec['id']}")
             if self.ref(rec, "speaker", "entities", kinds=("person", "organisation", "group")):
                 self.mention(rec["speaker"], item)
             if "side" in rec:
@@ -472,10 +478,9 @@ class Assembler:
                     self.problems.add(pos.loc("by"), f"a second position of `{pos['by']}` on issue `{rec['id']}`; "
                                                      "give each entity one position per issue")
                     continue
-                by = self.records["entities"].get(pos["by"], {})
-                name = name_in(by.get("name", pos["by"]), ((n["language"], n["name"]) for n in by.get("names", ())), self.language)
+                name = self.entity_name(pos["by"])
                 pos_id = f"{rec['id']}-{pos['by']}"
-                title = self.interface.gettext(N_("%(name)s's position: %(issue)s")) % {"name": name, "issue": rec["title"]}
+                title = f"{name}: {rec['title']}"  # shown after the kind, "Position"
                 pos_item = self.item("position", title, f"issues.html#{pos_id}")
                 if not self.anchors.claim(pos_item.url, f"the position of `{pos['by']}` on issue `{rec['id']}`", pos.loc("by"),
                                           "give one of the issues another id"):

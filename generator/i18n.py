@@ -61,6 +61,21 @@ def translator(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+def extract(root: Path) -> dict[str, tuple[str, ...]]:
+    """Every message of root's templates/ and generator/ (Babel's extractors): msgid -> its forms
+    (one, or the singular and plural of an ngettext or a {% trans %} with {% pluralize %})."""
+    from babel.messages.extract import extract_from_dir  # for catalogs' upkeep only, never in a build
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    folders = {"templates": ("**.html", "jinja2", {"trimmed": "true", "extensions": "jinja2.ext.i18n"}),
+               "generator": ("**.py", "python", {})}
+    messages: dict[str, tuple[str, ...]] = {}
+    for folder, (pattern, method, options) in folders.items():
+        for _, _, message, _, _ in extract_from_dir(root / folder, [(pattern, method)], {pattern: options}, keywords):
+            forms = message if isinstance(message, tuple) else (message,)
+            messages[forms[0]] = forms
+    return dict(sorted(messages.items()))
+
+
 def digest() -> str:
     """A hash of every catalog, part of the code a page's cache key covers."""
     h = hashlib.sha256()

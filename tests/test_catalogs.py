@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from generator import i18n
@@ -115,16 +114,7 @@ def test_the_check_finds_text_outside_gettext(tmp_path):
 
 def extracted() -> dict[str, tuple[str, ...]]:
     """Every message of the templates and the generator's Python, as Babel extracts it: msgid -> forms."""
-    messages: dict[str, tuple[str, ...]] = {}
-    methods = [("templates/**.html", "jinja2"), ("generator/**.py", "python")]
-    options = {"templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"}}
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-    for folder in ("templates", "generator"):
-        for _, _, message, _, _ in extract_from_dir(REPO / folder, [(m.split("/", 1)[1], how) for m, how in methods],
-                                                    {k.split("/", 1)[1]: v for k, v in options.items()}, keywords):
-            forms = message if isinstance(message, tuple) else (message,)
-            messages[forms[0]] = forms
-    return messages
+    return i18n.extract(REPO)
 
 
 def test_extraction_finds_the_interface():
