@@ -229,6 +229,22 @@ def _template_frames(tb) -> list[tuple[str, int, str]]:
     return frames
 
 
+def forget_hidden_templates(env: jinja2.Environment) -> None:
+    """Drop the compiled templates that a file of the same name in an earlier folder of the search
+    path (one added to the project's templates/) now takes the place of. Jinja notices a template
+    file that changed or went, but not one newly hidden; a renderer kept from build to build (the
+    preview's) would go on rendering with the generator's own template."""
+    if not env.cache:
+        return
+    for key, template in list(env.cache.items()):
+        try:
+            filename = env.loader.get_source(env, template.name)[1]
+        except (jinja2.TemplateError, OSError, ValueError):
+            filename = None  # gone or unreadable: compiled again, and the render reports it
+        if filename != template.filename:
+            del env.cache[key]
+
+
 PAGE_CACHE = ".cache/pages.json"  # the page cache of `explainer build`; safe to delete
 
 
@@ -252,6 +268,7 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
     gc.freeze()  # the site lives as long as the build: the collector need not walk it again and again
     try:
         renderer = renderer or Renderer(project / layout.TEMPLATES)
+        forget_hidden_templates(renderer.env)
         cache = cache or PageCache(project / PAGE_CACHE)
         cache.build_into(out)
         keys = PageKeys(site, renderer.env, code, fingerprint, renderer.preview)
