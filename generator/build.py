@@ -19,7 +19,7 @@ from .drafts import check_draft_references, without_drafts
 from .errors import ContentError, Location, Problem, Problems
 from .fingerprint import code_digest, input_fingerprint, with_reads
 from .model import Site
-from .pagecache import Entry, PageCache, PageKeys, entry as page_entry
+from .pagecache import Entry, PageCache, PageKeys, entry as page_entry, file_entry
 from .render import Renderer, robots, sitemap
 from .search import index_site
 from .structured import atom
@@ -75,9 +75,9 @@ def few_collections():
 PARALLEL_MIN_PAGES = 400  # below this, starting worker processes costs more than it saves
 
 
-def extra_files(project: Path, site: Site, plan: dict[str, tuple]) -> dict[str, bytes]:
+def extra_files(project: Path, site: Site, plan: dict[str, tuple], kept: Kept | None = None) -> dict[str, bytes]:
     """Everything but the pages: the sitemap (with a base URL), robots.txt, the feeds, the static files,
-    the images the content names and the social cards."""
+    the images the content names and the social cards (those of the previous build, with kept)."""
     files = {
         **{name: text.encode("utf-8") for name, text in sitemap(site, plan).items()},
         "robots.txt": robots(site).encode("utf-8"),
@@ -95,7 +95,7 @@ def extra_files(project: Path, site: Site, plan: dict[str, tuple]) -> dict[str, 
     if outside:
         raise ContentError(outside)
     files.update({name: path.read_bytes() for name, path in sorted(static.items())})
-    pictures = picture_files(project, site)
+    pictures = picture_files(project, site, kept)
     taken = [Problem(Location(layout.shown(project, static[name])), f"takes the place of {name}, an image the build "
                                                                     "writes; rename it") for name in pictures if name in static]
     if taken:
@@ -104,16 +104,26 @@ def extra_files(project: Path, site: Site, plan: dict[str, tuple]) -> dict[str, 
     return files
 
 
-def picture_files(project: Path, site: Site) -> dict[str, bytes]:
+@dataclass
+class Kept:
+    """The previous build's files that a build may take again, and the cache entries of those it writes."""
+
+    cache: PageCache
+    keys: PageKeys
+    entries: dict[str, Entry]
+
+
+def picture_files(project: Path, site: Site, kept: Kept | None = None) -> dict[str, bytes]:
     """The images of the site: each lead image and logo as it is (and the small copy an overview shows), and
-    the social cards, drawn here. Each file is read again and must still be what the site was assembled from."""
+    the social cards, drawn here unless the previous build drew the same (kept). Each file is read again and
+    must still be what the site was assembled from."""
     files: dict[str, bytes] = {}
     problems = []
     for picture in (*site.info.pictures, *(p for ex in site.explainers for p in (ex.image, ex.card) if p is not None)):
         if picture.path in files and (picture.shown is None or picture.shown.path in files):
             continue  # one file named twice (by the site and an explainer, or by two explainers)
         if picture.card:
-            files[picture.path] = cards.render(picture.card)
+            files[picture.path] = card_file(picture, kept)
             continue
         try:
             found = images.read(project, picture.source)
@@ -129,6 +139,18 @@ def picture_files(project: Path, site: Site) -> dict[str, bytes]:
     if problems:
         raise ContentError(problems)
     return files
+
+
+def card_file(picture, kept: Kept | None) -> bytes:
+    """A social card's PNG: the previous build's when it drew the same texts with the same code, else drawn."""
+    if kept is None:
+        return cards.render(picture.card)
+    key = kept.keys.file_key(picture.path, *picture.card)
+    data = kept.cache.reuse_bytes(picture.path, key)
+    if data is None:
+        data = cards.render(picture.card)
+    kept.entries[picture.path] = file_entry(key, data)
+    return data
 
 
 def render_pages(project: Path, site: Site, renderer: Renderer, plan: dict, folder: Path | None, jobs: int,
@@ -273,8 +295,9 @@ def build(project: Path, out: Path, base_url: str = "", search: bool = True,
         cache.build_into(out)
         keys = PageKeys(site, renderer.env, code, fingerprint, renderer.preview)
         plan = renderer.plan(site)
-        files = extra_files(project, site, plan)
-        index_bytes, entries, reused = [], {}, []
+        entries: dict[str, Entry] = {}
+        files = extra_files(project, site, plan, Kept(cache, keys, entries))
+        index_bytes, reused = [], []
         jobs = jobs or min(os.cpu_count() or 1, 4)
 
         def finish(folder: Path) -> None:

@@ -2,10 +2,12 @@
 
 A page's key hashes everything its HTML is made from: the generator's code and
 library versions, the templates it uses, its own entry in the plan (title, path,
-the entity or seed it shows) and the parts of the site it read when it was last
-rendered (the explainer's own fields and the changelog for an entity or source page;
-whole collections for the section pages), so it keeps its key while other records
-change.
+the entity, seed or explainer it shows) and the parts of the site it read when it
+was last rendered, as render.SiteReads notes them: each entity it looked up and the
+fields it read of it (`entities[<id>].name`), each seed it looked up, the size of a
+collection it only counted (`seeds#len`), whole collections it went through; so it
+keeps its key while the records and fields it did not read change. The social cards
+are kept the same way, keyed by the texts drawn on them.
 
 A reused page is taken from the previous output only if its bytes still hash to
 what was written, so a stale, corrupt or deleted cache, or a hand-edited output
@@ -26,15 +28,23 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .model import Site
+from .model import Entity, Explainer, ExternalSource, Seed, Site
 
-FORMAT = 1
+FORMAT = 2
 # What a page reads through these methods of Site; a name that is neither a field of Site nor here
 # (a method added later) ties the page to the fingerprint of all the inputs.
 SITE_METHODS = {"explainer": "explainers", "entities_of_kind": "entities"}
 # Small values derived from the explainers: a page that reads only these keeps its key while
 # the explainers' records change.
 SITE_DERIVED = {"updated", "explainer_titles"}
+# The collections a page may look members up in, `name[key]`: a mapping (None), or a tuple of
+# records found by this attribute.
+SITE_KEYED = {"entities": None, "explainer_titles": None, "seeds": "id", "explainers": "slug"}
+_ABSENT = object()
+# Records that other records and several pages hold (a source is held by every citation of it, with the
+# list of every item citing it): inside the snapshot of anything else, each stands for its digest,
+# computed once a build.
+SHARED = (Explainer, Entity, Seed, ExternalSource)
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class PageKeys:
         self._parts: dict[str, str] = {}
         self._templates: dict[str, str] = {}
         self._objects: dict[int, bytes] = {}  # by id(): records of the site and entries of the plan, alive all build long
+        self._indexes: dict[str, dict] = {}  # SITE_KEYED tuples, by key
 
     def key(self, planned: tuple, reads) -> str:
         """The key of a planned page that reads the given parts of the site (its path is in its PageInfo)."""
@@ -68,12 +79,26 @@ class PageKeys:
             digest.update(name.encode() + self._digest(value))
         return digest.hexdigest()
 
+    def file_key(self, path: str, *inputs: str) -> str:
+        """The key of a file other than a page (a social card) made by this code from these texts alone."""
+        return hashlib.sha256("\0".join((self.base, "file", path, *inputs)).encode("utf-8", "surrogatepass")).hexdigest()
+
     def part(self, name: str) -> str:
-        """A hash of the part of the site a page read by this name."""
+        """A hash of the part of the site a page read by this name (see render.SiteReads): a member of
+        a collection, `seeds[<id>]`, whether it is there, `entities[<id>]?`, or one of its fields,
+        `entities[<id>].name`; a collection's size, `seeds#len`; else a field of Site or a value derived
+        from one. Any other name stands for all the inputs."""
         if name not in self._parts:
             field = SITE_METHODS.get(name, name)
-            if name in SITE_DERIVED:
-                self._parts[name] = hashlib.sha256(_snapshot(getattr(self.site, name))).hexdigest()
+            collection, bracket, rest = name.partition("[")
+            sized, hash_, suffix = name.partition("#")
+            if bracket:
+                self._parts[name] = self._member_part(collection, *rest.rpartition("]"))
+            elif hash_:
+                known = suffix == "len" and (sized in self._fields or sized in SITE_DERIVED)
+                self._parts[name] = f"{len(getattr(self.site, sized))}" if known else self.fingerprint
+            elif name in SITE_DERIVED:
+                self._parts[name] = self._hash(getattr(self.site, name)).hex()
             elif field not in self._fields:
                 self._parts[name] = self.fingerprint
             else:
@@ -85,15 +110,49 @@ class PageKeys:
                     for item in value:
                         digest.update(self._digest(item))
                 else:
-                    digest.update(_snapshot(value))
+                    digest.update(self._hash(value))
                 self._parts[name] = digest.hexdigest()
         return self._parts[name]
 
+    def _member_part(self, collection: str, key: str, bracket: str, tail: str) -> str:
+        """The hash of `collection[key]` and what follows: nothing (the whole member), `?` (whether it
+        is there) or `.field` (one field of it)."""
+        if collection not in SITE_KEYED or not bracket:
+            return self.fingerprint
+        found = getattr(self.site, collection)
+        if SITE_KEYED[collection] is not None:
+            if collection not in self._indexes:
+                self._indexes[collection] = {getattr(item, SITE_KEYED[collection]): item for item in found}
+            found = self._indexes[collection]
+        member = found.get(key, _ABSENT)
+        if tail == "?":
+            return "absent" if member is _ABSENT else "present"
+        if member is _ABSENT:
+            return "absent"
+        if not tail:
+            return hashlib.sha256(self._digest(member)).hexdigest()
+        if not tail.startswith("."):
+            return self.fingerprint
+        try:
+            value = getattr(member, tail[1:])
+        except AttributeError:
+            return "no such field"
+        try:
+            return self._hash(value).hex()
+        except (pickle.PicklingError, AttributeError, TypeError, ValueError, RecursionError):
+            return self.fingerprint  # a value with no snapshot: the page depends on every input
+
     def _digest(self, value) -> bytes:
+        """The hash of a value that lives as long as the build (a record of the site, an entry of the plan)."""
         found = self._objects.get(id(value))
         if found is None:
-            found = self._objects[id(value)] = hashlib.sha256(_snapshot(value)).digest()
+            found = self._objects[id(value)] = self._hash(value)
         return found
+
+    def _hash(self, value) -> bytes:
+        digest = hashlib.sha256()
+        _Snapshot(digest, value, self).dump(value)
+        return digest.digest()
 
     def template(self, name: str) -> str:
         """A hash of a template and of every template it extends, includes or imports."""
@@ -174,6 +233,17 @@ class PageCache:
                 handle.write(data)
         return entry
 
+    def reuse_bytes(self, path: str, key: str) -> bytes | None:
+        """The bytes of a file of the previous build (not a page) made from the same inputs, if it is still there."""
+        entry = self.entries.get(path)
+        if entry is None or self.folder is None or entry.key != key:
+            return None
+        try:
+            data = (self.folder / path).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == entry.sha256 else None
+
     def update(self, folder: Path, entries: dict[str, Entry]) -> None:
         """Remember a finished build (in the file too, when there is one)."""
         self.folder, self.entries = folder, entries
@@ -200,11 +270,35 @@ def _referenced_templates(env: jinja2.Environment, source: str) -> tuple[str | N
     return tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
 
 
-def _snapshot(value) -> bytes:
-    """The bytes of a value: a pickle, which depends only on the objects' values and on
-    which objects are shared, and assembling the same inputs shares the same objects."""
-    return pickle.dumps(value, protocol=5)
+class _Snapshot(pickle.Pickler):
+    """A value's bytes, fed to a hash: a pickle, which depends only on the objects' values and on
+    which objects are shared (and assembling the same inputs shares the same objects); each SHARED
+    record inside it, but the value itself, is written as its own digest."""
+
+    def __init__(self, digest, root, keys: PageKeys):
+        super().__init__(_HashWriter(digest), protocol=5)
+        self._root, self._keys = root, keys
+
+    def reducer_override(self, obj):
+        if type(obj) in SHARED and obj is not self._root:
+            return _shared, (self._keys._digest(obj),)
+        return NotImplemented
+
+
+class _HashWriter:
+    __slots__ = ("write",)
+
+    def __init__(self, digest):
+        self.write = digest.update
+
+
+def _shared(digest: bytes) -> None:
+    """Stands in a snapshot for a SHARED record, by its digest (never called)."""
 
 
 def entry(keys: PageKeys, planned: tuple, reads, data: bytes) -> Entry:
     return Entry(keys.key(planned, reads), tuple(sorted(reads)), hashlib.sha256(data).hexdigest())
+
+
+def file_entry(key: str, data: bytes) -> Entry:
+    return Entry(key, (), hashlib.sha256(data).hexdigest())

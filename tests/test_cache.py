@@ -9,7 +9,7 @@ import pytest
 from conftest import ENTITIES, ENTITIES_FILE, RECORDS_FILE, SEED_FILE, make_project, tree_hash, write_files
 from generator import build as build_module
 from generator.build import PAGE_CACHE, build
-from generator.pagecache import PageCache
+from generator.pagecache import FORMAT, PageCache
 from generator.serve import Preview, preview_build
 
 
@@ -87,8 +87,8 @@ def test_an_edit_to_one_explainer_keeps_the_other_explainers_pages(tmp_path):
     assert report.reused == len(kept)
     assert tree_hash(site) == tree_hash(clean_build(project, tmp_path))
 
-@pytest.mark.parametrize("damage", ["not json", '{"format": 1}', '{"format": 1, "folder": 3, "pages": []}',
-                                    '{"format": 1, "folder": "/nowhere", "pages": {"index.html": ["k", ["explainer"], "x"]}}'])
+@pytest.mark.parametrize("damage", ["not json", f'{{"format": {FORMAT}}}', f'{{"format": {FORMAT}, "folder": 3, "pages": []}}',
+                                    f'{{"format": {FORMAT}, "folder": "/nowhere", "pages": {{"index.html": ["k", ["info"], "x"]}}}}'])
 def test_a_corrupt_cache_file_only_costs_time(tmp_path, damage):
     project = make_project(tmp_path / "p")
     build(project, project / "site", search=False)
@@ -96,7 +96,7 @@ def test_a_corrupt_cache_file_only_costs_time(tmp_path, damage):
     report = build(project, project / "site", search=False)
     assert report.reused == 0
     assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
-    assert json.loads((project / PAGE_CACHE).read_text())["format"] == 1  # rewritten whole
+    assert json.loads((project / PAGE_CACHE).read_text())["format"] == FORMAT  # rewritten whole
 
 
 def test_a_cache_that_lies_or_a_hand_edited_page_never_reaches_the_output(tmp_path):
@@ -225,3 +225,38 @@ def test_another_output_folder_gets_copies_not_links(tmp_path):
     for page in other.rglob("*.html"):
         assert page.stat().st_nlink == 1, page  # editing one folder in place leaves the other alone
     assert tree_hash(other) == tree_hash(clean_build(project, tmp_path))
+
+
+COALITION = Path(__file__).parent / "fixtures" / "coalition"  # two explainers sharing a seed and entities
+
+
+def rendered_again(project: Path, name: str, before: str, after: str) -> tuple[set[str], set[str]]:
+    """Edit one file of a built project and build again: the pages rendered anew, and the pages whose bytes changed."""
+    site = project / "site"
+    old = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*.html")}
+    text = (project / name).read_text()
+    assert before in text
+    write_files(project, {name: text.replace(before, after, 1)})
+    report = build(project, site, search=False)
+    new = {p.relative_to(site).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in site.rglob("*.html")}
+    rendered = {path for path, (inode, _) in new.items() if path not in old or old[path][0] != inode}
+    assert report.pages - report.reused == len(rendered)
+    return rendered, {path for path, (_, data) in new.items() if path not in old or old[path][1] != data}
+
+
+def test_a_rebuild_draws_only_the_social_cards_whose_texts_changed(tmp_path, monkeypatch):
+    from generator import cards
+    project = tmp_path / "p"
+    shutil.copytree(COALITION, project)
+    build(project, project / "site", search=False)
+    drawn, draw = [], cards.render.__wrapped__  # drawn anew, not from the cache this process keeps
+    monkeypatch.setattr(cards, "render", lambda texts: drawn.append(texts) or draw(texts))
+    rendered_again(project, "content/entities.yaml", "Capital of Veldmark.", "The capital of Veldmark.")
+    assert drawn == []  # taken from the previous build
+    rendered_again(project, "content/explainers/budget-vote/explainer.yaml", "Veldmark's budget vote", "The budget vote")
+    assert [texts[1] for texts in drawn] == ["The budget vote"]
+    card = next((project / "site" / "static" / "cards").glob("coalition-talks-*.png"))
+    card.write_bytes(b"not a card")  # a damaged file of the previous build is drawn again, never kept
+    rendered_again(project, "content/entities.yaml", "The capital of Veldmark.", "Capital of Veldmark.")
+    assert len(drawn) == 2 and card.read_bytes().startswith(b"\x89PNG")
+    assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
