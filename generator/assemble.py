@@ -418,8 +418,9 @@ class Assembler:
 
     def events(self) -> tuple[Event, ...]:
         result = []
-        for rec in self.records["events"].values():
-            item = self.item("event", rec["title"], f"background.html#{rec['id']}")
+        recs = sorted(self.records["events"].values(), key=lambda r: r["date"])  # the order of the timeline
+        for rec, page in zip(recs, section_pages("background", [1] * len(recs))):
+            item = self.item("event", rec["title"], f"{page}#{rec['id']}")
             result.append(Event(rec["id"], item.url, rec["date"], date_label(rec["date"]), rec["title"],
                                 self.markup.block(rec["body"]), self.refs(rec, "entities", "entities", item),
                                 self.evidence(rec, item, f"event-{rec['id']}"), rec.get("updated", ""), is_draft(rec)))
@@ -427,7 +428,8 @@ class Assembler:
 
     def statements(self, sides: tuple[str, ...]) -> tuple[Statement, ...]:
         result = []
-        for rec in self.records["statements"].values():
+        recs = self.records["statements"].values()
+        for rec, page in zip(recs, section_pages("statements", [1] * len(recs))):
             given = [name for name in ("quote", "paraphrase") if name in rec]
             if len(given) != 1:
                 self.problems.add(rec.loc(given[1]) if given else rec.location,
@@ -440,7 +442,7 @@ class Assembler:
             shown = _short(words.get("exact", ""), 60)
             if verbatim:
                 shown = self.interface.gettext(N_("“%(text)s”")) % {"text": shown}
-            item = self.item("statement", f"{speaker}: {shown}", f"statements.html#{rec['id']}")
+            item = self.item("statement", f"{speaker}: {shown}", f"{page}#{rec['id']}")
             if self.ref(rec, "speaker", "entities", kinds=("person", "organisation", "group")):
                 self.mention(rec["speaker"], item)
             if "side" in rec:
@@ -469,8 +471,9 @@ class Assembler:
             for issue_id in st.issue_ids:
                 statements_by_issue[issue_id] = statements_by_issue.get(issue_id, ()) + (st.id,)
         result = []
-        for rec in self.records["issues"].values():
-            item = self.item("issue", rec["title"], f"issues.html#{rec['id']}")
+        recs = self.records["issues"].values()  # a page holds issues by weight: 1 for an issue, 1 for each position
+        for rec, page in zip(recs, section_pages("issues", [1 + len(r.get("positions") or ()) for r in recs])):
+            item = self.item("issue", rec["title"], f"{page}#{rec['id']}")
             self.anchors.claim(item.url, f"issue `{rec['id']}`", rec.loc("id"), "give one of the issues another id")
             positions: dict[str, Position] = {}
             for pos, where in zip(rec.get("positions", []), getattr(rec.get("positions"), "locs", ())):
@@ -481,7 +484,7 @@ class Assembler:
                 name = self.entity_name(pos["by"])
                 pos_id = f"{rec['id']}-{pos['by']}"
                 title = f"{name}: {rec['title']}"  # shown after the kind, "Position"
-                pos_item = self.item("position", title, f"issues.html#{pos_id}")
+                pos_item = self.item("position", title, f"{page}#{pos_id}")
                 if not self.anchors.claim(pos_item.url, f"the position of `{pos['by']}` on issue `{rec['id']}`", pos.loc("by"),
                                           "give one of the issues another id"):
                     continue
@@ -497,12 +500,15 @@ class Assembler:
     def repercussions(self, levels: tuple[Level, ...]) -> tuple[Repercussion, ...]:
         known = [level.id for level in levels]
         result = []
+        rank = {level: n for n, level in enumerate(known)}  # the page shows them level by level
+        recs = sorted(self.records["repercussions"].values(), key=lambda r: rank.get(r["level"], len(rank)))
+        pages = dict(zip((r["id"] for r in recs), section_pages("repercussions", [1] * len(recs))))
         for rec in self.records["repercussions"].values():
             if rec["level"] not in known:
                 self.problems.add(rec.loc("level"), f"level `{rec['level']}` is not one of the explainer's levels "
                                                     f"({', '.join(known)}){did_you_mean(rec['level'], known)}; "
                                                     "name the levels in explainer.yaml under `levels`")
-            item = self.item("repercussion", rec["title"], f"repercussions.html#{rec['id']}")
+            item = self.item("repercussion", rec["title"], f"{pages[rec['id']]}#{rec['id']}")
             result.append(Repercussion(rec["id"], item.url, rec["level"], rec["title"], self.markup.block(rec["body"]),
                                        self.refs(rec, "entities", "entities", item),
                                        self.evidence(rec, item, f"repercussion-{rec['id']}"), rec.get("updated", ""), is_draft(rec)))
@@ -632,11 +638,23 @@ def with_translations(explainers: list[Explainer], site_language: str) -> list[E
     for ex in explainers:
         group = sorted(groups[ex.group], key=lambda e: (e.slug != ex.group, e.language, e.slug))
         listed = next((e for e in group if e.language == site_language), group[0])
-        translations = tuple(Translation(e.slug, e.language, ("index.html", *(f"{s.key}.html" for s in e.sections),
+        translations = tuple(Translation(e.slug, e.language, ("index.html", *section_files(e),
                                                               *(md.url[len(e.slug) + 1:] for md in e.pages)))
                              for e in group) if len(group) > 1 else ()
         result.append(replace(ex, translations=translations, on_home=listed.slug == ex.slug))
     return result
+
+
+def section_pages(key: str, weights: list[int]) -> list[str]:
+    """The page of an explainer's section showing each of its records (render.section_pages)."""
+    from .render import section_pages as pages  # here: render imports this module
+    return pages(key, weights)
+
+
+def section_files(ex: Explainer) -> tuple[str, ...]:
+    """The files of an explainer's sections in its folder, every page of each: background.html, background_2.html..."""
+    from .render import section_records  # here: render imports this module
+    return tuple(dict.fromkeys(r.url.partition("#")[0][len(ex.slug) + 1:] for s in ex.sections for r in section_records(ex, s.key)))
 
 
 def _with_spans(seed: Seed, spans: list[Span]) -> Seed:

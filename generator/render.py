@@ -99,7 +99,9 @@ def alternates(ex: Explainer | None, path: str) -> tuple[Alternate, ...]:
     if ex is None or not ex.translations:
         return ()
     name = path[len(ex.slug) + 1:]
-    return tuple(Alternate(t.language, language_name(t.language), f"{t.slug}/{name if name in t.files else 'index.html'}",
+    first = re.sub(r"_[0-9]+\.html$", ".html", name)  # page 1 of a section over several pages
+    return tuple(Alternate(t.language, language_name(t.language),
+                           f"{t.slug}/{name if name in t.files else first if first in t.files else 'index.html'}",
                            t.slug == ex.slug) for t in ex.translations)
 
 
@@ -445,6 +447,11 @@ SEED_MENTION_WEIGHT = 3  # ... and a sentence of a seed naming it this much
 PAGER_NEAR = 2  # the pager links to the pages this many either side of the current one (and the first and last)
 OTHER_SOURCES = "sources/other_sources.html"  # the first page of the other sources, when they have pages of their own
 ENTITY_KINDS = ("person", "place", "organisation", "group")  # the order of the list of entities
+EVENTS_PAGE_SIZE = 30  # events on a page of an explainer's background (its timeline)
+STATEMENTS_PAGE_SIZE = 25  # statements on a page of an explainer's statements
+ISSUES_PAGE_WEIGHT = 48  # what a page of an explainer's disputed issues holds, an issue and each of its positions weighing 1
+REPERCUSSIONS_PAGE_SIZE = 30  # repercussions on a page of an explainer's repercussions
+NOT_FOUND_EXPLAINERS = 20  # the explainers the page for a missing address offers (the newest; the home page has the rest)
 
 
 def page_path(first: str, number: int) -> str:
@@ -568,6 +575,58 @@ def entity_parts(entity) -> list[tuple[tuple[tuple[str, tuple[ItemRef, ...], boo
     return parts
 
 
+def section_pages(key: str, weights: list[int]) -> list[str]:
+    """The file, in its explainer's folder, of the page of the section `key` (background, statements, issues,
+    repercussions) that shows each of its records, from their weights in the order the section shows them
+    (see section_records): <key>.html, then <key>_2.html... Assembling gives each record its address by it."""
+    capacity = {"background": EVENTS_PAGE_SIZE, "statements": STATEMENTS_PAGE_SIZE, "issues": ISSUES_PAGE_WEIGHT,
+                "repercussions": REPERCUSSIONS_PAGE_SIZE}[key]
+    return [path for path, _, start, end in pages_of(f"{key}.html", chunks(weights, capacity)) for _ in range(start, end)]
+
+
+def section_records(ex: Explainer, key: str) -> tuple:
+    """The records of an explainer's section in the order its pages show them: the events by date, the
+    statements and issues as given, the repercussions level by level."""
+    if key == "repercussions":
+        return tuple(r for level in ex.levels for r in ex.repercussions_at(level.id))
+    return {"background": ex.events, "statements": ex.statements, "issues": ex.issues}[key]
+
+
+def section_spans(ex: Explainer, key: str) -> list[tuple[str, int, int]]:
+    """The pages of an explainer's section: (path, start, end) of each, over section_records, each record
+    on the page its address names (page 1 alone when the section has none)."""
+    spans: list[list] = []
+    for n, record in enumerate(section_records(ex, key)):
+        path = record.url.partition("#")[0]
+        if spans and spans[-1][0] == path:
+            spans[-1][2] = n + 1
+        else:
+            spans.append([path, n, n + 1])
+    return [tuple(span) for span in spans] or [(f"{ex.slug}/{key}.html", 0, 0)]
+
+
+def level_parts(ex: Explainer, spans: list[tuple[str, int, int]]) -> tuple[list[dict], dict[str, str]]:
+    """The levels of an explainer's repercussions over the pages of its section: for each page, the levels it
+    shows, {level id: (ids of its repercussions there, whether the level began on an earlier page)}, and the
+    page each level begins on. A level with no repercussions stands on the page of the one before it."""
+    parts: list[dict] = [{} for _ in spans]
+    begins: dict[str, str] = {}
+    page_of = [n for n, (_, start, end) in enumerate(spans) for _ in range(start, end)]
+    done, current = 0, 0
+    for level in ex.levels:
+        items = ex.repercussions_at(level.id)
+        if not items:
+            parts[current][level.id] = ((), False)
+            begins[level.id] = spans[current][0]
+        for i, item in enumerate(items):
+            current = page_of[done]
+            done += 1
+            ids, begun = parts[current].get(level.id, ((), i > 0))
+            parts[current][level.id] = ((*ids, item.id), begun)
+            begins.setdefault(level.id, spans[current][0])
+    return parts, begins
+
+
 class Utf8Loader(jinja2.FileSystemLoader):
     """Templates from folders, in UTF-8: a template that is not is a template error at its first bad byte."""
 
@@ -654,7 +713,9 @@ class Renderer:
         language = info.language
         _ = i18n.translator(language).gettext  # the site's own pages are in its language
         pages = _Plan({
-            "404.html": ("404.html", PageInfo("404.html", _(N_("Page not found")), _(N_("This page does not exist.")), "", indexed=False), {}),
+            "404.html": ("404.html", PageInfo("404.html", _(N_("Page not found")), _(N_("This page does not exist.")), "", indexed=False),
+                         {"explainer_slugs": tuple(ex.slug for ex in site.explainers[:NOT_FOUND_EXPLAINERS]),
+                          "more_explainers": len(site.explainers) > NOT_FOUND_EXPLAINERS}),
             **search_pages(site),
         })
         # The lists, each over as many pages as it needs (see HOME_PAGE_SIZE and the others). A page of a list
@@ -714,10 +775,17 @@ class Renderer:
             crumbs = [(ex.title, ex.url)]
             pages[ex.url] = ("overview.html", PageInfo(ex.url, ex.title, ex.description or _plain(ex.summary_html), "index"),
                              {"ex": ex})
-            for section in ex.sections:
-                path = f"{ex.slug}/{section.key}.html"
-                pages[path] = (f"{section.key}.html", PageInfo(path, section.title, section.description, section.key),
-                               {"ex": ex, "breadcrumbs": crumbs})
+            for section in ex.sections:  # each over as many pages as its records need (see section_pages)
+                spans = section_spans(ex, section.key)
+                paths = tuple(path for path, _, _ in spans)
+                levels, begins = level_parts(ex, spans) if section.key == "repercussions" else ([{}] * len(spans), {})
+                for n, ((path, start, end), part) in enumerate(zip(spans, levels), 1):
+                    pager = Pager(n, paths) if len(paths) > 1 else None
+                    pages[path] = (f"{section.key}.html",
+                                   PageInfo(path, paged_title(section.title, pager, ex.language), section.description, section.key),
+                                   {"ex": ex, "pager": pager, "shown": (start, end),
+                                    "breadcrumbs": crumbs if n == 1 else [*crumbs, (section.title, paths[0])],
+                                    **({"levels_shown": part, "level_pages": begins} if section.key == "repercussions" else {})})
             for md in ex.pages:
                 pages[md.url] = ("page.html", PageInfo(md.url, md.title, md.description, md.slug),
                                  {"ex": ex, "md": md, "breadcrumbs": crumbs})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXPLAINER, ENTITIES, ENTITIES_FILE, RECORDS, RECORDS_FILE, SOURCES_FILE, make_project
+from conftest import EXPLAINER, EXPLAINER_FILE, ENTITIES, ENTITIES_FILE, RECORDS, RECORDS_FILE, SOURCES_FILE, make_project
 from generator import render
 
 
@@ -301,3 +301,214 @@ def test_the_pager_names_the_pages_near_this_one():
     assert render.Pager(4, paths).shown == (1, 2, 3, 4, 5, 6, None, 20)  # page 2 rather than a gap of one page
     assert render.Pager(20, paths).shown == (1, None, 18, 19, 20)
     assert (render.Pager(1, paths).prev, render.Pager(1, paths).next, render.Pager(20, paths).next) == ("", "p2", "")
+
+
+# --- An explainer's sections over pages ---------------------------------------------------------------------
+
+LONG_RECORDS = """\
+events:
+""" + "".join(f"""\
+  - id: ev-{year}
+    date: {year}
+    title: Event of {year}
+    body: It happened in {year}.
+    entities: [northland]
+    cite: [{{source: north-paper}}]
+""" for year in (2021, 2019, 2020, 2018, 2022)) + """\
+  - id: ev-seed
+    date: 2023
+    title: The talks end
+    body: They ended.
+    cite: [{seed: lakeside, exact: The dispute began in 2019.}]
+statements:
+  - id: st-useful
+    speaker: ana-berg
+    side: northland
+    quote: {seed: lakeside, exact: '"useful but hard,"', prefix: said the talks were}
+    issues: [water]
+    cite: [{source: north-paper}]
+  - id: st-more
+    speaker: ana-berg
+    quote: {seed: lakeside, exact: and promised more}
+    cite: [{source: north-paper}]
+  - id: st-hard
+    speaker: ana-berg
+    side: northland
+    paraphrase: {seed: lakeside, exact: Both delegations called them}
+    issues: [water]
+    cite: [{seed: lakeside, exact: Talks between Northland and Southland ended}]
+issues:
+  - id: water
+    title: The river's water
+    summary: Who gets the water.
+    cite: [{source: north-paper}]
+    positions:
+      - by: northland
+        text: Wants it all.
+        cite: [{source: north-paper}]
+      - by: southland
+        text: Wants half.
+        cite: [{source: north-paper}]
+  - id: fish
+    title: The fish
+    summary: Who may fish.
+    cite: [{seed: lakeside, exact: "It is about a river's water."}]
+  - id: boats
+    title: The boats
+    summary: Whose boats.
+    cite: [{source: north-paper}]
+    positions:
+      - by: southland
+        text: Its own.
+        cite: [{source: north-paper}]
+repercussions:
+""" + "".join(f"""\
+  - id: rep-{rid}
+    level: {level}
+    title: Repercussion {rid}
+    body: It follows.
+    entities: [southland]
+    cite: [{{source: north-paper}}]
+""" for rid, level in (("a", "international"), ("b", "local"), ("c", "international"), ("d", "regional")))
+
+SECTIONS = ("background", "statements", "issues", "repercussions")
+SECTION_PAGE = re.compile(r"lakeside/(background|statements|issues|repercussions)(?:_\d+)?\.html")
+
+
+def record_links(site: Path) -> list[tuple[str, str, str]]:
+    """Every link of every page of the site to a record on a page of one of the explainer's sections:
+    (the page linking, the page linked to, the record's id)."""
+    found = []
+    for file in site.rglob("*.html"):
+        path = file.relative_to(site).as_posix()
+        for href in re.findall(r'href="([^"#]*#[^"]+)"', file.read_text(encoding="utf-8")):
+            target = resolve(path, href) if href.split("#")[0] else path
+            if SECTION_PAGE.fullmatch(target):
+                found.append((path, target, href.split("#", 1)[1]))
+    return found
+
+
+def test_an_explainers_sections_over_pages_and_every_link_to_a_record_finds_it(project, cli, small_pages):
+    from conftest import write_files
+    write_files(project, {RECORDS_FILE: LONG_RECORDS})
+    small_pages(EVENTS_PAGE_SIZE=2, STATEMENTS_PAGE_SIZE=2, ISSUES_PAGE_WEIGHT=3, REPERCUSSIONS_PAGE_SIZE=3)
+    result = cli(project, "build", "--no-search")
+    assert result.code == 0, result.out + result.err
+    site = project / "site"
+    titles = {"background": "Background", "statements": "Statements", "issues": "Disputed issues", "repercussions": "Repercussions"}
+    pages = {key: pages_of_list(site, f"lakeside/{key}.html") for key in SECTIONS}
+    assert pages == {"background": ["lakeside/background.html", "lakeside/background_2.html", "lakeside/background_3.html"],
+                     "statements": ["lakeside/statements.html", "lakeside/statements_2.html"],
+                     "issues": ["lakeside/issues.html", "lakeside/issues_2.html"],  # water and its two positions fill page 1
+                     "repercussions": ["lakeside/repercussions.html", "lakeside/repercussions_2.html"]}
+    holds = {}  # record id -> the page showing it
+    for key, paths in pages.items():
+        for number, path in enumerate(paths, 1):
+            parsed = page(site, path)
+            html = (site / path).read_text(encoding="utf-8")
+            title = titles[key] if number == 1 else f"{titles[key]} (page {number} of {len(paths)})"
+            assert parsed.title.split(" · ")[0] == title and f"<h1>{title}</h1>" in html
+            assert parsed.pager["now"] == f"Page {number} of {len(paths)}"
+            assert set(parsed.head_links) == {"prev", "next"} - ({"prev"} if number == 1 else set()) - (
+                {"next"} if number == len(paths) else set())
+            # the parts of the explainer lead to each section's first page, from every page
+            nav = html.split('aria-label="Parts of this explainer"')[1].split("</nav>")[0]
+            assert {resolve(path, h) for h in re.findall(r'href="([^"]+)"', nav)} >= {f"lakeside/{k}.html" for k in SECTIONS}
+            if number > 1:  # the crumbs lead to the section's first page
+                crumbs = html.split('class="crumbs')[1].split("</nav>")[0]
+                assert f'href="../lakeside/{key}.html">{titles[key]}</a>' in crumbs
+            main = html.split("<main")[1].split("</main>")[0]
+            for rid in re.findall(r'<(?:li|article|section)[^>]* id="((?:ev|st|rep)-[a-z0-9-]+|water|fish|boats)"', main):
+                assert rid not in holds, f"{rid} on two pages"
+                holds[rid] = path
+    # every record on one page, in the order the section shows them: the timeline by date, repercussions by level
+    assert [rid for rid, path in holds.items() if "background" in path] == [
+        "ev-2018", "ev-2019", "ev-2020", "ev-2021", "ev-2022", "ev-seed"]
+    assert holds["ev-2020"] == "lakeside/background_2.html" and holds["ev-seed"] == "lakeside/background_3.html"
+    assert holds["st-hard"] == "lakeside/statements_2.html" and holds["fish"] == holds["boats"] == "lakeside/issues_2.html"
+    assert [rid for rid, path in holds.items() if "repercussions" in path] == ["rep-b", "rep-d", "rep-a", "rep-c"]
+    assert holds["rep-c"] == "lakeside/repercussions_2.html"
+    second = (site / "lakeside/repercussions_2.html").read_text(encoding="utf-8")
+    assert 'International <span class="continued">(continued)</span></h2>' in second  # the level goes on from page 1
+    assert 'id="level_local"' not in second
+    assert 'href="../lakeside/repercussions.html#level_local"' in second  # the levels lead to the page each begins on
+    # every link anywhere to a record (overview, entity pages, seed pages' citations, issues' statements...)
+    # leads to the page that shows it
+    links = record_links(site)
+    for linking, target, anchor in links:
+        assert anchor in page(site, target).ids, f"{linking} links to {target}#{anchor}, which is not there"
+    linked = {(linking, target) for linking, target, _ in links}
+    assert ("entities/northland.html", "lakeside/background_2.html") in linked  # an entity's mentions
+    assert ("entities/southland.html", "lakeside/repercussions_2.html") in linked
+    assert ("sources/lakeside.html", "lakeside/background_3.html") in linked  # a seed's citation of the record
+    assert ("sources/lakeside.html", "lakeside/statements_2.html") in linked
+    assert ("lakeside/issues.html", "lakeside/statements_2.html") in linked  # what was said on an issue
+    assert ("entities/southland.html", "lakeside/issues_2.html", "boats-southland") in links  # a position, with its issue
+    # the overview counts whole sections
+    overview = (site / "lakeside/index.html").read_text(encoding="utf-8")
+    assert re.search(r"\b6 events\b", overview) and re.search(r"\b3 statements\b", overview), overview
+
+
+def test_repercussion_levels_stay_in_order_over_pages(project, cli, small_pages):
+    """A level with nothing recorded stands where it falls, after the level before it."""
+    from conftest import write_files
+    levels = "  levels:\n    - {id: homes, title: Homes}\n    - {id: shops, title: Shops}\n    - {id: farms, title: Farms}\n"
+    reps = "repercussions:\n" + "".join(
+        f"  - id: rep-{rid}\n    level: {level}\n    title: Repercussion {rid}\n    body: It follows.\n    cite: [{{source: north-paper}}]\n"
+        for rid, level in (("a", "farms"), ("b", "homes"), ("c", "homes")))
+    write_files(project, {EXPLAINER_FILE: EXPLAINER + levels, RECORDS_FILE: RECORDS.split("repercussions:")[0] + reps})
+    small_pages(REPERCUSSIONS_PAGE_SIZE=2)
+    assert cli(project, "build", "--no-search").code == 0
+    site = project / "site"
+    assert pages_of_list(site, "lakeside/repercussions.html") == ["lakeside/repercussions.html", "lakeside/repercussions_2.html"]
+    first, second = ((site / f"lakeside/repercussions{n}.html").read_text(encoding="utf-8").split("<main")[1] for n in ("", "_2"))
+    assert first.index('id="level_homes"') < first.index('id="rep-b"') < first.index('id="rep-c"') < first.index('id="level_shops"')
+    assert "Nothing recorded at this level yet." in first and 'id="level_farms"' not in first
+    assert 'id="level_farms"' in second and 'id="rep-a"' in second and "level_homes\"" not in second.split("</nav>", 1)[1]
+    # the list of levels counts each whole and leads to where it begins
+    assert 'href="#level_shops">Shops</a> <span class="muted">(0)</span>' in first
+    assert 'href="../lakeside/repercussions_2.html#level_farms">Farms</a> <span class="muted">(1)</span>' in first
+
+
+def test_a_small_explainer_keeps_one_page_a_section(project, cli):
+    assert cli(project, "build", "--no-search").code == 0
+    site = project / "site"
+    for key in SECTIONS:
+        html = (site / f"lakeside/{key}.html").read_text(encoding="utf-8")
+        parsed = page(site, f"lakeside/{key}.html")
+        assert parsed.pager is None and parsed.head_links == {} and 'class="paging"' not in html
+    assert not list(site.glob("lakeside/*_*.html"))
+    html = (site / "lakeside/repercussions.html").read_text(encoding="utf-8")
+    assert 'href="#level_local">' in html and "(continued)" not in html
+    assert 'href="../lakeside/statements.html#berg-useful"' in (site / "entities/ana-berg.html").read_text(encoding="utf-8")
+
+
+def test_the_repositorys_explainers_fit_one_page_a_section():
+    """The shipped page sizes leave each of the repository's own explainers one page a section."""
+    import yaml
+    from conftest import REPO
+    for folder in sorted((REPO / "content/explainers").iterdir()):
+        found = {"events": [], "statements": [], "issues": [], "repercussions": []}
+        for file in folder.glob("*.yaml"):
+            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            for name in found:
+                found[name] += data.get(name) or []
+        assert found["events"] or found["statements"], folder
+        for key, name in zip(SECTIONS, found):
+            weights = [1 + len(r.get("positions") or ()) if key == "issues" else 1 for r in found[name]]
+            assert set(render.section_pages(key, weights)) <= {f"{key}.html"}, (folder.name, key)
+
+
+def test_the_page_for_a_missing_address_offers_the_newest_explainers(tmp_path, cli, small_pages):
+    more = {f"content/explainers/second-{n}/explainer.yaml": EXPLAINER.replace("Lakeside talks", f"Second talks {n}")
+            .replace("2024-05-01", f"2024-06-0{n}") for n in range(1, 3)}
+    all_three, two = make_project(tmp_path / "all", more), make_project(tmp_path / "two", more)
+    assert cli(all_three, "build", "--no-search").code == 0
+    html = (all_three / "site/404.html").read_text(encoding="utf-8").split("<main")[1].split("</main>")[0]
+    assert all(f"{title}</a></li>" in html for title in ("Second talks 1", "Second talks 2", "Lakeside talks"))
+    assert "The others are listed" not in html
+    small_pages(NOT_FOUND_EXPLAINERS=2)
+    assert cli(two, "build", "--no-search").code == 0
+    html = (two / "site/404.html").read_text(encoding="utf-8").split("<main")[1].split("</main>")[0]
+    assert "Second talks 2</a></li>" in html and "Second talks 1</a></li>" in html and "Lakeside talks</a></li>" not in html
+    assert re.search(r'The others are listed on the <a href="[^"]*index.html">home page</a>\.', html)
