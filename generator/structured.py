@@ -210,9 +210,10 @@ def page_graph(site: Site, ex: Explainer | None, path: str, title: str, descript
     data = article(site, ex, path, title, description)
     if ex is not None and path == ex.url and ex.event is not None:
         data["about"] = event(site, ex.event)
-    elif ex is not None and path == f"{ex.slug}/statements.html":
-        seeds = {s.id: s for s in site.seeds}
-        data["hasPart"] = [quotation(site, st, seeds) for st in ex.statements if st.verbatim]
+    elif ex is not None and any(st.url.partition("#")[0] == path for st in ex.statements):
+        seeds = {s.id: s for s in site.seeds}  # the quotations of this page of statements
+        data["hasPart"] = [quotation(site, st, seeds) for st in ex.statements
+                           if st.verbatim and st.url.partition("#")[0] == path]
     elif entity is not None:
         data["about"] = thing(entity)
     return script_safe_json(data)

@@ -4,6 +4,7 @@ that lead to each other (a pager, and rel=prev/next in <head>), are in the sitem
 place of a record's page; a list of one page looks as it always did."""
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -414,6 +415,11 @@ def test_an_explainers_sections_over_pages_and_every_link_to_a_record_finds_it(p
             # the parts of the explainer lead to each section's first page, from every page
             nav = html.split('aria-label="Parts of this explainer"')[1].split("</nav>")[0]
             assert {resolve(path, h) for h in re.findall(r'href="([^"]+)"', nav)} >= {f"lakeside/{k}.html" for k in SECTIONS}
+            current = re.findall(r'<a href="([^"]+)" aria-current="(?:page|true)"', nav)  # the section's tab is current
+            assert [resolve(path, h) for h in current] == [f"lakeside/{key}.html"], current
+            if key == "statements":  # its structured data quotes the statements of this page only
+                quoted = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+                assert len(quoted.get("hasPart", ())) == html.count('<blockquote class="quote"')
             if number > 1:  # the crumbs lead to the section's first page
                 crumbs = html.split('class="crumbs')[1].split("</nav>")[0]
                 assert f'href="../lakeside/{key}.html">{titles[key]}</a>' in crumbs
