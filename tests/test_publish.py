@@ -178,7 +178,8 @@ def test_json_ld_is_valid_json_of_the_right_types(published, model):
             assert all(q["isBasedOn"]["@type"] == "NewsArticle" for q in quotes)
     for entity in model.entities.values():
         assert kinds[entity.url]["about"] == {"@type": SCHEMA_TYPES[entity.kind], "name": entity.name,
-                                              **({"alternateName": list(entity.aliases)} if entity.aliases else {})}
+                                              **({"alternateName": other} if (other := [*entity.aliases, *(
+                                                  n for _, n in entity.names)]) else {})}
 
 
 def test_no_value_can_close_the_json_ld_script(tmp_path, cli):
