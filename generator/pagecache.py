@@ -86,8 +86,9 @@ class PageKeys:
     def part(self, name: str) -> str:
         """A hash of the part of the site a page read by this name (see render.SiteReads): a member of
         a collection, `seeds[<id>]`, whether it is there, `entities[<id>]?`, or one of its fields,
-        `entities[<id>].name`; a collection's size, `seeds#len`; else a field of Site or a value derived
-        from one. Any other name stands for all the inputs."""
+        `entities[<id>].name`; a collection's size, `seeds#len`, or items of it by index or slice,
+        `seeds#20:40:`; else a field of Site or a value derived from one. Any other name stands for all
+        the inputs."""
         if name not in self._parts:
             field = SITE_METHODS.get(name, name)
             collection, bracket, rest = name.partition("[")
@@ -95,8 +96,7 @@ class PageKeys:
             if bracket:
                 self._parts[name] = self._member_part(collection, *rest.rpartition("]"))
             elif hash_:
-                known = suffix == "len" and (sized in self._fields or sized in SITE_DERIVED)
-                self._parts[name] = f"{len(getattr(self.site, sized))}" if known else self.fingerprint
+                self._parts[name] = self._sized_part(sized, suffix)
             elif name in SITE_DERIVED:
                 self._parts[name] = self._hash(getattr(self.site, name)).hex()
             elif field not in self._fields:
@@ -113,6 +113,30 @@ class PageKeys:
                     digest.update(self._hash(value))
                 self._parts[name] = digest.hexdigest()
         return self._parts[name]
+
+    def _sized_part(self, collection: str, what: str) -> str:
+        """The hash of `collection#len` (its size), `collection#<i>` (an item by index) or `collection#<a>:<b>:<c>`
+        (a slice, each bound as the page gave it, or empty)."""
+        if collection not in self._fields and collection not in SITE_DERIVED:
+            return self.fingerprint
+        value = getattr(self.site, collection)
+        if what == "len":
+            return f"{len(value)}"
+        if not isinstance(value, tuple):
+            return self.fingerprint
+        try:
+            bounds = [int(b) if b else None for b in what.split(":")]
+        except ValueError:
+            return self.fingerprint
+        if len(bounds) == 1:
+            if not -len(value) <= bounds[0] < len(value):
+                return "absent"
+            items = (value[bounds[0]],)
+        elif len(bounds) == 3 and bounds[2] != 0:
+            items = value[slice(*bounds)]
+        else:
+            return self.fingerprint
+        return hashlib.sha256(f"{len(items)}\0".encode() + b"".join(self._digest(item) for item in items)).hexdigest()
 
     def _member_part(self, collection: str, key: str, bracket: str, tail: str) -> str:
         """The hash of `collection[key]` and what follows: nothing (the whole member), `?` (whether it

@@ -1,7 +1,10 @@
 """Turn the assembled Site into output files: {path: bytes}. Never writes to disk."""
 from __future__ import annotations
 
+import inspect
 import re
+import types
+from collections.abc import Mapping, Sequence
 from html import unescape
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,15 +358,9 @@ def _fragment_text(words: list[str]) -> str:
     return percent_encode(" ".join(words), safe="").replace("-", "%2D")
 
 
-def seed_context(site: Site, span: Span) -> Context:
-    """The sentence around a span, from its seed (which the page then reads, for its cache key)."""
-    seeds = site.seeds
-    if _SEEDS_BY_ID[0] is not seeds:
-        _SEEDS_BY_ID[:] = [seeds, {seed.id: seed for seed in seeds}]
-    return _SEEDS_BY_ID[1][span.seed_id].context(span.start, span.end)
-
-
-_SEEDS_BY_ID: list = [None, {}]  # the last site's seeds, and each by id
+def seed_context(site: SiteReads, span: Span) -> Context:
+    """The sentence around a span, from its seed (which the page then reads, that seed alone, for its cache key)."""
+    return site.seed(span.seed_id).context(span.start, span.end)
 
 
 class CitationNotes:
@@ -407,17 +404,182 @@ def markdown_html(context, html: str) -> Markup:
 
 
 class SiteReads:
-    """A Site that notes which of its parts are read, so a page's cache key can cover them."""
+    """A Site that notes which of its parts a page reads, so the page's cache key covers them and no
+    more (pagecache.PageKeys.part hashes each). Looked up by key, a member of a collection is noted
+    alone: whether it is there, `entities[<id>]?`, each field read of an entity, `entities[<id>].name`,
+    or the whole member, `seeds[<id>]`; so are a collection's size, `seeds#len`, and the items taken by
+    index or slice, `seeds#20:40:`; anything else by its name, `info`, or a whole collection the page
+    goes through, `entities`."""
 
-    __slots__ = ("_site", "reads")
+    __slots__ = ("_site", "reads", "_views")
+    KEYED = {"entities": True, "explainer_titles": False}  # mappings, and whether their members note their fields
+    SIZED = frozenset({"explainers", "seeds", "sources", "pages"})  # tuples: their size is noted apart
+    _seeds: list = [None, {}]  # the last site's seeds, and each by id (one site is rendered at a time)
 
     def __init__(self, site: Site):
         self._site = site
         self.reads: set[str] = set()
+        self._views: dict[str, object] = {}
 
     def __getattr__(self, name: str):
-        self.reads.add(name)
-        return getattr(self._site, name)
+        view = self._views.get(name)
+        if view is not None:
+            return view
+        value = getattr(self._site, name)
+        if name in self.KEYED and isinstance(value, dict):
+            view = self._views[name] = SiteReads.Keyed(name, value, self.reads, self.KEYED[name])
+        elif name in self.SIZED and isinstance(value, tuple):
+            view = self._views[name] = SiteReads.Sized(name, value, self.reads)
+        else:
+            self.reads.add(name)
+            return value
+        return view
+
+    def explainer(self, slug: str) -> Explainer:
+        self.reads.add(f"explainers[{slug}]")
+        return self._site.explainer(slug)
+
+    def seed(self, seed_id: str) -> Seed:
+        """The seed of this id (which Site has no method for)."""
+        self.reads.add(f"seeds[{seed_id}]")
+        seeds = self._site.seeds
+        if SiteReads._seeds[0] is not seeds:
+            SiteReads._seeds = [seeds, {seed.id: seed for seed in seeds}]
+        return SiteReads._seeds[1][seed_id]
+
+    class Keyed(Mapping):
+        """A mapping of the site that notes each key looked for, its size, or that it was gone through;
+        with fields=True, a member found is a SiteReads.Member, which notes the fields read of it."""
+
+        __slots__ = ("_name", "_value", "_reads", "_fields")
+
+        def __init__(self, name: str, value: dict, reads: set[str], fields: bool):
+            self._name, self._value, self._reads, self._fields = name, value, reads, fields
+
+        def _found(self, key):
+            if not isinstance(key, str):
+                self._reads.add(self._name)
+                return self._value[key]
+            if not self._fields:
+                self._reads.add(f"{self._name}[{key}]")
+                return self._value[key]
+            self._reads.add(f"{self._name}[{key}]?")
+            return SiteReads.Member(f"{self._name}[{key}]", self._value[key], self._reads)
+
+        def __getitem__(self, key):
+            return self._found(key)
+
+        def get(self, key, default=None):
+            try:
+                return self._found(key)
+            except KeyError:
+                return default
+
+        def __contains__(self, key) -> bool:
+            if not isinstance(key, str):
+                self._reads.add(self._name)
+            else:
+                self._reads.add(f"{self._name}[{key}]?" if self._fields else f"{self._name}[{key}]")
+            return key in self._value
+
+        def __len__(self) -> int:
+            self._reads.add(f"{self._name}#len")
+            return len(self._value)
+
+        def __iter__(self):  # keys(), items(), values() and == go through here
+            self._reads.add(self._name)
+            return iter(self._value)
+
+    class Member:
+        """A record of the site looked up by key (an entity): notes each field read of it, `entities[<id>].name`,
+        also by its methods; compared, hashed or shown whole, it notes the whole record. It passes for the
+        record (isinstance)."""
+
+        __slots__ = ("__name", "__record", "__reads")
+
+        def __init__(self, name: str, record, reads: set[str]):
+            self.__name, self.__record, self.__reads = name, record, reads
+
+        def __getattr__(self, field: str):
+            method = inspect.getattr_static(type(self.__record), field, None)
+            if isinstance(method, types.FunctionType):  # a method: it runs on this view, which notes the fields it reads
+                return types.MethodType(method, self)
+            self.__reads.add(f"{self.__name}.{field}")
+            return getattr(self.__record, field)
+
+        def __whole(self):
+            self.__reads.add(self.__name)
+            return self.__record
+
+        @property
+        def __class__(self):
+            return type(self.__record)
+
+        def __eq__(self, other) -> bool:
+            return self.__whole() == (other.__whole() if type(other) is SiteReads.Member else other)
+
+        def __hash__(self) -> int:
+            return hash(self.__whole())
+
+        def __str__(self) -> str:
+            return str(self.__whole())
+
+        def __repr__(self) -> str:
+            return repr(self.__whole())
+
+        def __format__(self, spec: str) -> str:
+            return format(self.__whole(), spec)
+
+    class Sized(Sequence):
+        """A tuple of the site that notes its size, and items taken by index or slice, apart from anything else
+        read of it (which is all of it)."""
+
+        __slots__ = ("_name", "_value", "_reads")
+
+        def __init__(self, name: str, value: tuple, reads: set[str]):
+            self._name, self._value, self._reads = name, value, reads
+
+        def _whole(self) -> tuple:
+            self._reads.add(self._name)
+            return self._value
+
+        def __len__(self) -> int:  # and truth: `{% if site.sources %}`
+            self._reads.add(f"{self._name}#len")
+            return len(self._value)
+
+        def __getitem__(self, index):
+            """One item or a slice, noted as the page wrote it (`seeds#-1`, `seeds#20:40:`): on another build the
+            same index may find other items, which the key then covers."""
+            if isinstance(index, slice):
+                bounds = (index.start, index.stop, index.step)
+                if all(b is None or type(b) is int for b in bounds):
+                    self._reads.add(f"{self._name}#" + ":".join("" if b is None else str(b) for b in bounds))
+                    return self._value[index]
+            elif type(index) is int:
+                self._reads.add(f"{self._name}#{index}")
+                return self._value[index]
+            return self._whole()[index]
+
+        def __iter__(self):
+            return iter(self._whole())
+
+        def __contains__(self, item) -> bool:
+            return item in self._whole()
+
+        def __reversed__(self):
+            return reversed(self._whole())
+
+        def __eq__(self, other) -> bool:
+            return self._whole() == (other._whole() if isinstance(other, SiteReads.Sized) else other)
+
+        def __hash__(self) -> int:
+            return hash(self._whole())
+
+        def __add__(self, other):
+            return self._whole() + (other._whole() if isinstance(other, SiteReads.Sized) else other)
+
+        def __radd__(self, other):
+            return other + self._whole()
 
 
 class _Plan(dict):

@@ -244,6 +244,46 @@ def rendered_again(project: Path, name: str, before: str, after: str) -> tuple[s
     return rendered, {path for path, (_, data) in new.items() if path not in old or old[path][1] != data}
 
 
+def test_an_entity_edit_renders_only_the_pages_that_show_what_changed(tmp_path):
+    """Pages that look an entity up (to link to it, by name) keep their key when its description changes."""
+    project = tmp_path / "p"
+    shutil.copytree(COALITION, project)
+    build(project, project / "site", search=False)
+    rendered, changed = rendered_again(project, "content/entities.yaml", "Capital of Veldmark.", "The capital of Veldmark.")
+    assert rendered == changed == {"entities/kelmstad.html", "entities/index.html"}
+    rendered, changed = rendered_again(project, "content/entities.yaml", "name: Ruben Kask", "name: Ruben Kask-Lind")
+    assert {"budget-vote/background.html", "coalition-talks/statements.html", "entities/ruben-kask.html"} <= changed <= rendered
+    assert "entities/kelmstad.html" not in rendered and "budget-vote/index.html" not in rendered
+    assert tree_hash(project / "site") == tree_hash(clean_build(project, tmp_path))
+
+
+PROBE = """<p id="probe">{% set e = site.entities["veldmark"] %}{{ e.name }}|{{ e.url }}|{{ e.name_in("en") }}|{{ e }}|\
+{{ e == site.entities["veldmark"] }}|{{ e != site.entities["kelmstad"] }}|{{ e in site.entities.values() }}|\
+{{ e.__class__.__name__ }}|{{ "veldmark" in site.entities }}|{{ "nobody" in site.entities }}|{{ site.entities.get("nobody", "-") }}|\
+{{ site.entities|length }}|{{ site.entities.values()|map(attribute="name")|sort|join(",") }}|{{ site.entities|list|length }}|\
+{{ site.seeds|length }}|{{ site.seeds|map(attribute="id")|join }}|{{ site.sources|first|attr("id") }}|{{ site.sources[-1:]|length }}|\
+{{ "yes" if site.pages else "no" }}|{{ site.explainers|map(attribute="slug")|join(",") }}|{{ site.explainer("budget-vote").title }}|\
+{{ site.explainer_titles["budget-vote"] }}|{{ site.explainer_titles|length }}|{{ site.entities_of_kind("person")|length }}|\
+{{ [site.entities["kelmstad"], e]|map(attribute="kind")|join(",") }}|{{ e.mentions_by_explainer()|length }}</p>"""
+
+
+def test_a_template_reads_the_site_as_it_is(tmp_path):
+    """The views that note what a page reads pass for the site's own mappings, tuples and records."""
+    import jinja2
+
+    from generator.build import load
+    project = tmp_path / "p"
+    shutil.copytree(COALITION, project)
+    page = (Path(__file__).parent.parent / "templates" / "404.html").read_text()
+    write_files(project, {"templates/404.html": page.replace("{% block content %}", "{% block content %}" + PROBE, 1)})
+    build(project, project / "site", search=False)
+    shown = (project / "site" / "404.html").read_text()
+    probe = shown[shown.index('<p id="probe">'):]
+    expected = jinja2.Environment(autoescape=True).from_string(PROBE).render(site=load(project))
+    assert probe[:len(expected)] == expected
+    assert "nobody" not in probe and "|True|True|True|Entity|True|False|-|" in probe
+
+
 def test_a_rebuild_draws_only_the_social_cards_whose_texts_changed(tmp_path, monkeypatch):
     from generator import cards
     project = tmp_path / "p"
